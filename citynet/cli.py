@@ -1,0 +1,258 @@
+"""The command line: parses arguments, resolves the database and the language, then imports only
+the layer the command needs (Textual, ReportLab, icalendar and Alembic stay off other paths).
+
+A user's mistake ends as one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from citynet import __version__
+from citynet.errors import CitynetError
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not the usage block
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _common(parser: argparse.ArgumentParser, *, lang_choices=("ja", "en")) -> None:
+    # SUPPRESS: an option given before the sub-command is not overwritten by the default here.
+    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="database URL (default: CITYNET_DATABASE_URL, else a file in the user data dir)")
+    parser.add_argument("--lang", choices=lang_choices, default=argparse.SUPPRESS)
+
+
+def _scope(parser: argparse.ArgumentParser, scopes: tuple[str, ...]) -> None:
+    group = parser.add_mutually_exclusive_group(required=True)
+    for scope in scopes:
+        if scope == "all":
+            group.add_argument("--all", action="store_true", help="every event")
+        else:
+            group.add_argument(f"--{scope}", metavar="SLUG")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="citynet", description="Partner cities, networks, people and events.")
+    parser.add_argument("--version", action="version", version=f"citynet {__version__}")
+    parser.add_argument("--db", metavar="URL", default=None)
+    parser.add_argument("--lang", choices=("ja", "en"), default=None)
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="create/upgrade the database and load the demo data")
+    _common(demo)
+    demo.add_argument("--force", action="store_true", help="replace the data already there")
+
+    db = commands.add_parser("db", help="schema migrations")
+    db.add_argument("action", choices=("upgrade", "current"))
+    _common(db)
+
+    export = commands.add_parser("export", help="export data, calendars or PDFs")
+    export_kinds = export.add_subparsers(dest="format", required=True, parser_class=_Parser)
+    export_json = export_kinds.add_parser("json", help="full dump of every record")
+    _common(export_json)
+    export_json.add_argument("-o", "--output", metavar="FILE", help="file to write, - for stdout")
+    export_ics = export_kinds.add_parser("ics", help="iCalendar file")
+    _common(export_ics, lang_choices=("ja", "en", "both"))
+    _scope(export_ics, ("event", "city", "network", "all"))
+    export_ics.add_argument("--audience", choices=("public", "internal"), default="public")
+    export_ics.add_argument("-o", "--output", metavar="FILE")
+    export_pdf = export_kinds.add_parser("pdf", help="briefing PDF")
+    export_pdf.add_argument("document", choices=("briefing", "programme", "report", "city"))
+    _common(export_pdf, lang_choices=("ja", "en", "both"))
+    _scope(export_pdf, ("event", "city"))
+    export_pdf.add_argument("-o", "--output", metavar="FILE")
+
+    import_ = commands.add_parser("import", help="restore a dump")
+    import_kinds = import_.add_subparsers(dest="format", required=True, parser_class=_Parser)
+    import_json = import_kinds.add_parser("json", help="restore a dump into an empty database")
+    import_json.add_argument("file", metavar="FILE")
+    _common(import_json)
+
+    feeds = commands.add_parser("feeds", help="shared calendar subscription feeds")
+    feeds_actions = feeds.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    feeds_build = feeds_actions.add_parser("build", help="write every feed and an index page")
+    _common(feeds_build)
+    feeds_build.add_argument("-o", "--output", metavar="DIR")
+    feeds_serve = feeds_actions.add_parser("serve", help="serve the built feeds over HTTP")
+    _common(feeds_serve)
+    feeds_serve.add_argument("--host", default="127.0.0.1")
+    feeds_serve.add_argument("--port", type=int, default=8080)
+    feeds_serve.add_argument("-d", "--directory", metavar="DIR")
+
+    stats = commands.add_parser("stats", help="participation figures of an event")
+    _common(stats)
+    stats.add_argument("--event", metavar="SLUG", required=True)
+    return parser
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def _engine(args):
+    from citynet.store.db import open_database
+
+    return open_database(args.db, announce=_say)
+
+
+def _write_text(output: str | None, default_name: str, text: str) -> Path | None:
+    from citynet.files import atomic_write, default_output
+
+    if output == "-":
+        sys.stdout.write(text)
+        return None
+    path = atomic_write(Path(output) if output else default_output(default_name), text.encode("utf-8"))
+    return path
+
+
+def cmd_demo(args) -> int:
+    from citynet.demo.loader import load_demo
+    from citynet.i18n import _
+
+    counts = load_demo(_engine(args), force=args.force)
+    print(_("Demo data loaded: {n} records.").format(n=sum(counts.values())))
+    return 0
+
+
+def cmd_db(args) -> int:
+    from citynet.i18n import _
+    from citynet.store.db import make_engine, read_schema_state, resolve_database_url
+
+    if args.action == "upgrade":
+        engine = _engine(args)
+    else:
+        engine = make_engine(resolve_database_url(args.db))
+    state = read_schema_state(engine)
+    if state.revision is None:
+        print(_("empty database (no schema)"))
+    else:
+        print(state.revision + ("" if state.is_current else " " + _("(not current)")))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from citynet.i18n import _
+
+    engine = _engine(args)
+    if args.format == "json":
+        from citynet.services.dump import dumps, export_json
+
+        path = _write_text(args.output, "citynet-dump.json", dumps(export_json(engine)))
+    elif args.format == "ics":
+        from citynet.render.ics import export_ics
+
+        scope = next(s for s in ("event", "city", "network") if getattr(args, s)) if not args.all else "all"
+        path = export_ics(engine, scope, None if scope == "all" else getattr(args, scope),
+                          args.lang, args.audience, Path(args.output) if args.output else None)
+    else:
+        from citynet.render.pdf import export_pdf
+
+        slug = args.city if args.document == "city" else args.event
+        if not slug:
+            wanted = "--city" if args.document == "city" else "--event"
+            raise CitynetError(_("the {document} document needs {option}").format(
+                document=args.document, option=wanted))
+        path = export_pdf(engine, args.document, slug, args.lang,
+                          Path(args.output) if args.output else None)
+    if path is not None:
+        print(_("Written: {path}").format(path=path))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from citynet.i18n import _
+    from citynet.services.dump import import_json
+
+    path = Path(args.file)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CitynetError(_("no such file: {path}").format(path=path)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CitynetError(_("cannot read {path}: {reason}").format(path=path, reason=error)) from None
+    counts = import_json(_engine(args), data)
+    print(_("Restored {n} records.").format(n=sum(counts.values())))
+    return 0
+
+
+def cmd_feeds(args) -> int:
+    from citynet.i18n import _
+
+    if args.action == "build":
+        from citynet.feeds import build_feeds
+
+        paths = build_feeds(_engine(args), Path(args.output) if args.output else None)
+        print(_("Written {n} files.").format(n=len(paths)))
+        return 0
+    from citynet.feeds import serve
+    from citynet.files import default_output
+
+    directory = Path(args.directory) if args.directory else default_output("", "feeds")
+    serve(directory, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from citynet.i18n import get_language
+    from citynet.services.stats import stats_lines
+
+    for line in stats_lines(_engine(args), args.event, get_language()):
+        print(line)
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "db": cmd_db, "export": cmd_export, "import": cmd_import,
+            "feeds": cmd_feeds, "stats": cmd_stats}
+
+
+def _resolve_language(cli_lang: str | None) -> None:
+    from citynet.config import load_config
+    from citynet.i18n import resolve_language, set_language
+
+    try:
+        set_language(resolve_language(cli_lang, load_config().get("lang")))
+    except ValueError as error:
+        raise CitynetError(str(error)) from None
+
+
+def _database_from_config(cli_db: str | None) -> str | None:
+    if cli_db:
+        return cli_db
+    import os
+
+    from citynet.config import load_config
+    from citynet.store.db import ENV_URL
+
+    return None if os.environ.get(ENV_URL) else load_config().get("database")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        _resolve_language(args.lang)
+        args.db = _database_from_config(args.db)
+        if args.command is None:
+            from citynet.tui.app import run_app
+
+            return run_app(args.db, args.lang)
+        return COMMANDS[args.command](args)
+    except CitynetError as error:
+        print(f"citynet: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a database that cannot be reached, a disk that is full, …
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(error, (SQLAlchemyError, OSError)):
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+            print(f"citynet: error: {reason[0] if reason else type(error).__name__}", file=sys.stderr)
+            return EXIT_USAGE
+        raise

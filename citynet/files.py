@@ -1,0 +1,48 @@
+"""Writing output files safely: a temporary name in the same directory, then a rename.
+
+A crash or a kill leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from citynet.errors import CitynetError
+
+EXPORTS_DIR = Path("exports")
+
+
+def default_output(filename: str, subdir: str | None = None) -> Path:
+    """Where an export goes without ``-o``: under ./exports/ (created when missing)."""
+    directory = EXPORTS_DIR / subdir if subdir else EXPORTS_DIR
+    return directory / filename
+
+
+def atomic_write(path: Path | str, data: bytes, *, create_parent: bool = True) -> Path:
+    path = Path(path)
+    directory = path.parent
+    if not directory.exists():
+        if not create_parent:
+            raise CitynetError(f"directory does not exist: {directory}")
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CitynetError(f"cannot create directory {directory}: {error.strerror}") from None
+    if path.is_dir():
+        raise CitynetError(f"is a directory, not a file: {path}")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise CitynetError(f"cannot write in {directory}: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,125 @@
+"""Events with their sessions, participants, organisation roles and participation totals.
+
+Each function runs a fixed number of queries, whatever the number of sessions or participants.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from citynet.errors import NotFound
+from citynet.services.convert import (
+    event_view, organisation_ref, person_ref, position_view, session_view,
+)
+from citynet.services.views import (
+    EventDetail, EventView, OrganisationRoleView, ParticipantView, TotalsView, bitext,
+)
+from citynet.store import models as m
+
+
+def _by_id(db: Session, model, ids) -> dict:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {row.id: row for row in db.exec(select(model).where(model.id.in_(ids)))}
+
+
+def get_event(db: Session, slug: str) -> m.Event:
+    event = db.exec(select(m.Event).where(m.Event.slug == slug)).first()
+    if event is None:
+        raise NotFound(f"no event with slug {slug!r}")
+    return event
+
+
+def event_detail(engine: Engine, slug: str) -> EventDetail:
+    """An event with everything a timetable, a briefing or a calendar needs."""
+    with Session(engine) as db:
+        event = get_event(db, slug)
+        sessions = list(db.exec(select(m.Session).where(m.Session.event_id == event.id)))
+        session_ids = [s.id for s in sessions]
+        participant_rows = list(db.exec(
+            select(m.SessionParticipant).where(m.SessionParticipant.session_id.in_(session_ids))
+            .order_by(m.SessionParticipant.session_id, m.SessionParticipant.sort_order,
+                      m.SessionParticipant.id))) if session_ids else []
+        role_rows = list(db.exec(
+            select(m.OrganisationRole).where(m.OrganisationRole.event_id == event.id)
+            .order_by(m.OrganisationRole.sort_order, m.OrganisationRole.id)))
+        positions = _by_id(db, m.Position, (p.position_id for p in participant_rows))
+        persons = _by_id(db, m.Person, [p.person_id for p in participant_rows]
+                         + [p.person_id for p in positions.values()])
+        organisations = _by_id(db, m.Organisation, [r.organisation_id for r in role_rows]
+                               + [p.organisation_id for p in positions.values()])
+        cities = _by_id(db, m.City, [p.city_id for p in positions.values()] + [event.city_id])
+        totals = participation_totals_in(db, event)
+
+        position_views = {pid: position_view(p, persons, cities, organisations)
+                          for pid, p in positions.items()}
+        participants_by_session = defaultdict(list)
+        for row in participant_rows:
+            person = persons.get(row.person_id)
+            participants_by_session[row.session_id].append(ParticipantView(
+                row.role, row.sort_order, person_ref(person) if person else None,
+                position_views.get(row.position_id), bitext(row, "capacity")))
+        roles_by_session = defaultdict(list)
+        event_roles = []
+        for row in role_rows:
+            view = OrganisationRoleView(row.role, row.sort_order,
+                                        organisation_ref(organisations[row.organisation_id]),
+                                        row.session_id)
+            (roles_by_session[row.session_id] if row.session_id else event_roles).append(view)
+        session_views = sorted(
+            (session_view(s, event.timezone, participants_by_session[s.id], roles_by_session[s.id])
+             for s in sessions),
+            key=session_sort_key)
+        return EventDetail(event_view(event, cities.get(event.city_id)), tuple(session_views),
+                           tuple(event_roles), totals)
+
+
+def session_sort_key(session) -> tuple:
+    """Timed sessions in time order, then day-only sessions by day, then unknown times."""
+    day = session.local_day
+    return (day is None, day.toordinal() if day else 0, session.starts_at is None,
+            session.starts_at.timestamp() if session.starts_at else 0, session.slug)
+
+
+def participation_totals_in(db: Session, event: m.Event) -> TotalsView | None:
+    """The recorded totals of a past event, else totals counted from its registrations."""
+    recorded = db.exec(select(m.ParticipationTotals)
+                       .where(m.ParticipationTotals.event_id == event.id)).first()
+    if recorded is not None:
+        return TotalsView(recorded.total, recorded.overseas_countries, recorded.overseas_cities,
+                          recorded.domestic_cities, recorded.organisations, recorded.sponsors,
+                          computed=False)
+    r = m.Registration
+    row = db.exec(select(
+        sa.func.count(r.id),
+        sa.func.count(sa.distinct(sa.case((r.category == "overseas_city", r.country)))),
+        sa.func.count(sa.distinct(sa.case((r.category == "overseas_city", r.city_id)))),
+        sa.func.count(sa.distinct(sa.case((r.category == "domestic_city", r.city_id)))),
+        sa.func.count(sa.distinct(sa.case((r.category == "organisation", r.organisation_id)))),
+    ).where(r.event_id == event.id)).one()
+    if row[0] == 0:
+        return None
+    return TotalsView(row[0], row[1], row[2], row[3], row[4], None, computed=True)
+
+
+def participation_totals(engine: Engine, slug: str) -> TotalsView | None:
+    with Session(engine) as db:
+        return participation_totals_in(db, get_event(db, slug))
+
+
+def list_events(engine: Engine, *, visibility: tuple[str, ...] | None = None) -> list[EventView]:
+    """All events, dated ones first in date order."""
+    with Session(engine) as db:
+        query = select(m.Event)
+        if visibility is not None:
+            query = query.where(m.Event.visibility.in_(visibility))
+        events = list(db.exec(query))
+        cities = _by_id(db, m.City, (e.city_id for e in events))
+    views = [event_view(e, cities.get(e.city_id)) for e in events]
+    return sorted(views, key=lambda e: (e.start_date is None, e.start_date or 0, e.slug))
+

@@ -1,0 +1,141 @@
+"""Where the store lives and how to open it.
+
+The URL comes from ``--db``, else ``CITYNET_DATABASE_URL``, else a SQLite file in the user data
+directory. SQLite runs with foreign keys on, WAL and a busy timeout. Opening checks that the
+database is citynet's and of a schema this build knows, upgrading it when it is older.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+
+from citynet.errors import CitynetError
+from citynet.store.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+
+ENV_URL = "CITYNET_DATABASE_URL"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def default_database_url() -> str:
+    from platformdirs import user_data_path
+
+    return f"sqlite:///{user_data_path('citynet', appauthor=False) / 'citynet.db'}"
+
+
+def resolve_database_url(cli_url: str | None = None) -> str:
+    return cli_url or os.environ.get(ENV_URL) or default_database_url()
+
+
+def _sqlite_path(url: sa.URL) -> Path | None:
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _check_sqlite_location(path: Path, create_dir: bool) -> None:
+    directory = path.parent
+    if not directory.exists():
+        if not create_dir:
+            raise CitynetError(f"directory does not exist: {directory}")
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CitynetError(f"cannot create directory {directory}: {error.strerror}") from None
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise CitynetError(f"database file is not writable: {path}")
+    elif not os.access(directory, os.W_OK | os.X_OK):
+        raise CitynetError(f"directory is not writable: {directory}")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def make_engine(url: str, *, create_dir: bool = False) -> Engine:
+    """An engine for ``url``; for a SQLite file, checks the directory first (one-line errors)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise CitynetError(f"not a database URL: {url}") from None
+    if parsed.get_backend_name() == "sqlite":
+        path = _sqlite_path(parsed)
+        if path is not None:
+            _check_sqlite_location(path, create_dir)
+        engine = sa.create_engine(parsed)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("psycopg2", "default", ""):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    except Exception as error:  # an unknown dialect or a missing driver
+        raise CitynetError(f"cannot use database URL {url}: {error}") from None
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None  # None: the database is empty
+    is_current: bool
+
+
+def read_schema_state(engine: Engine) -> SchemaState:
+    """What schema the database holds, or a one-line error if it is not citynet's."""
+    try:
+        with engine.connect() as connection:
+            tables = set(sa.inspect(connection).get_table_names())
+            if not tables:
+                return SchemaState(None, False)
+            if "alembic_version" not in tables or "city" not in tables:
+                raise CitynetError(f"not a citynet database: {safe_url(engine)}")
+            revision = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    except DatabaseError as error:
+        raise CitynetError(f"cannot open database {safe_url(engine)}: {_first_line(error)}") from None
+    if revision not in KNOWN_REVISIONS:
+        raise CitynetError(
+            f"the database has schema {revision}, newer than this citynet knows ({SCHEMA_HEAD}); "
+            "upgrade citynet")
+    return SchemaState(revision, revision == SCHEMA_HEAD)
+
+
+def safe_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _first_line(error: Exception) -> str:
+    original = getattr(error, "orig", None) or error
+    return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+
+
+def open_database(url: str | None = None, *, upgrade: bool = True, announce=None) -> Engine:
+    """Open the store at ``url`` (resolved as documented above), upgrading an older schema.
+
+    ``announce`` receives one line saying what was upgraded, if anything was.
+    """
+    engine = make_engine(resolve_database_url(url), create_dir=True)
+    state = read_schema_state(engine)
+    if not state.is_current:
+        if not upgrade:
+            raise CitynetError(
+                f"the database schema is {state.revision or 'empty'}; run: citynet db upgrade")
+        from citynet.store.migrate import upgrade as run_upgrade
+
+        try:
+            run_upgrade(engine)
+        except OperationalError as error:
+            raise CitynetError(f"cannot upgrade database {safe_url(engine)}: {_first_line(error)}") from None
+        if announce is not None:
+            before = state.revision or "empty"
+            announce(f"database {safe_url(engine)} upgraded from {before} to {SCHEMA_HEAD}")
+    return engine

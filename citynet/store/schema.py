@@ -1,0 +1,7 @@
+"""Schema revisions known to this build, without importing Alembic (kept off the start path).
+
+A test checks these against the Alembic scripts in ``migrations/versions``.
+"""
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+SCHEMA_HEAD = KNOWN_REVISIONS[-1]
