@@ -19,7 +19,7 @@ EXIT_USAGE = 2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, not the usage block
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"citynet: error: {message}\n")
 
 
 def _common(parser: argparse.ArgumentParser, *, lang_choices=("ja", "en")) -> None:
@@ -79,12 +79,19 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_actions = feeds.add_subparsers(dest="action", required=True, parser_class=_Parser)
     feeds_build = feeds_actions.add_parser("build", help="write every feed and an index page")
     _common(feeds_build)
-    feeds_build.add_argument("-o", "--output", metavar="DIR")
+    feeds_build.add_argument("-o", "--output", metavar="DIR", help="default: exports/feeds")
+    feeds_build.add_argument("--base-url", metavar="URL",
+                             help="where the feeds will be served, for the index page's links")
     feeds_serve = feeds_actions.add_parser("serve", help="serve the built feeds over HTTP")
     _common(feeds_serve)
     feeds_serve.add_argument("--host", default="127.0.0.1")
     feeds_serve.add_argument("--port", type=int, default=8080)
-    feeds_serve.add_argument("-d", "--directory", metavar="DIR")
+    feeds_serve.add_argument("-d", "--directory", metavar="DIR", help="default: exports/feeds")
+    feeds_rotate = feeds_actions.add_parser("rotate-token",
+                                            help="give an internal feed a new secret link")
+    _common(feeds_rotate)
+    feeds_rotate.add_argument("name", metavar="FEED")
+    feeds_rotate.add_argument("-d", "--directory", metavar="DIR", help="default: exports/feeds")
 
     stats = commands.add_parser("stats", help="participation figures of an event")
     _common(stats)
@@ -96,10 +103,11 @@ def _say(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-def _engine(args):
+def _engine(args, *, create: bool = False):
+    """The store; only commands that write may create it (reading an empty one is an error)."""
     from citynet.store.db import open_database
 
-    return open_database(args.db, announce=_say)
+    return open_database(args.db, create=create, announce=_say)
 
 
 def _write_text(output: str | None, default_name: str, text: str) -> Path | None:
@@ -108,15 +116,16 @@ def _write_text(output: str | None, default_name: str, text: str) -> Path | None
     if output == "-":
         sys.stdout.write(text)
         return None
-    path = atomic_write(Path(output) if output else default_output(default_name), text.encode("utf-8"))
-    return path
+    # ./exports/ is created when missing; a directory the user named must exist.
+    return atomic_write(Path(output) if output else default_output(default_name),
+                        text.encode("utf-8"), create_parent=output is None)
 
 
 def cmd_demo(args) -> int:
     from citynet.demo.loader import load_demo
     from citynet.i18n import _
 
-    counts = load_demo(_engine(args), force=args.force)
+    counts = load_demo(_engine(args, create=True), force=args.force)
     print(_("Demo data loaded: {n} records.").format(n=sum(counts.values())))
     return 0
 
@@ -126,7 +135,7 @@ def cmd_db(args) -> int:
     from citynet.store.db import make_engine, read_schema_state, resolve_database_url
 
     if args.action == "upgrade":
-        engine = _engine(args)
+        engine = _engine(args, create=True)
     else:
         engine = make_engine(resolve_database_url(args.db))
     state = read_schema_state(engine)
@@ -168,7 +177,7 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     from citynet.i18n import _
-    from citynet.services.dump import import_json
+    from citynet.services.dump import check_dump, restore_dump
 
     path = Path(args.file)
     try:
@@ -177,7 +186,8 @@ def cmd_import(args) -> int:
         raise CitynetError(_("no such file: {path}").format(path=path)) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CitynetError(_("cannot read {path}: {reason}").format(path=path, reason=error)) from None
-    counts = import_json(_engine(args), data)
+    checked = check_dump(data)  # before the database is touched: a bad dump changes nothing
+    counts = restore_dump(_engine(args, create=True), checked)
     print(_("Restored {n} records.").format(n=sum(counts.values())))
     return 0
 
@@ -185,16 +195,19 @@ def cmd_import(args) -> int:
 def cmd_feeds(args) -> int:
     from citynet.i18n import _
 
-    if args.action == "build":
-        from citynet.feeds import build_feeds
+    from citynet.feeds import build_feeds, default_directory, default_tokens_file, rotate_token, serve
 
-        paths = build_feeds(_engine(args), Path(args.output) if args.output else None)
+    if args.action == "build":
+        paths = build_feeds(_engine(args), Path(args.output) if args.output else None,
+                            base_url=args.base_url)
         print(_("Written {n} files.").format(n=len(paths)))
         return 0
-    from citynet.feeds import serve
-    from citynet.files import default_output
-
-    directory = Path(args.directory) if args.directory else default_output("", "feeds")
+    directory = Path(args.directory) if args.directory else default_directory()
+    if args.action == "rotate-token":
+        rotate_token(default_tokens_file(directory), args.name)
+        print(_("New link made for {name}; run citynet feeds build to update the index page.")
+              .format(name=args.name))
+        return 0
     serve(directory, host=args.host, port=args.port)
     return 0
 

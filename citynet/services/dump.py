@@ -99,15 +99,36 @@ def is_empty(engine: Engine) -> bool:
                    .scalar_one() == 0 for model in m.ALL_TABLES)
 
 
-def import_json(engine: Engine, data: dict) -> dict[str, int]:
-    """Restore a dump into an empty database, all or nothing. Returns rows per table."""
+def check_dump(data) -> dict:
+    """Validate a whole dump without touching any database; returns its rows ready to insert."""
     _check_header(data)
     rows_by_table = {}
     for model in m.ALL_TABLES:
         rows = data["tables"].get(model.__tablename__, [])
         if not isinstance(rows, list):
             raise CitynetError(_("not a citynet dump"))
-        rows_by_table[model] = [_clean_row(model, row, i) for i, row in enumerate(rows)]
+        rows_by_table[model] = clean = [_clean_row(model, row, i) for i, row in enumerate(rows)]
+        for key in ("id", "slug"):
+            if key in model.model_fields:
+                _refuse_duplicates(model, key, [row[key] for row in clean])
+    return rows_by_table
+
+
+def _refuse_duplicates(model, key: str, values: list) -> None:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise CitynetError(_("{table}: duplicate {key} {value!r}").format(
+                table=model.__tablename__, key=key, value=value))
+        seen.add(value)
+
+
+def import_json(engine: Engine, data: dict) -> dict[str, int]:
+    """Restore a dump into an empty database, all or nothing. Returns rows per table."""
+    return restore_dump(engine, check_dump(data))
+
+
+def restore_dump(engine: Engine, rows_by_table: dict) -> dict[str, int]:
     if not is_empty(engine):
         raise CitynetError(_("the database is not empty; restore only into an empty database"))
     counts = {}

@@ -180,7 +180,8 @@ def coerce_value(model: type[m.Record], field: str, raw):
         if not column.nullable and not column.primary_key:
             raise ValidationError(field, _("a value is required"))
         return None
-    python_type = column.type.python_type
+    column_type = getattr(column.type, "impl", column.type)  # see through TypeDecorators
+    python_type = column_type.python_type
     try:
         if python_type is bool:
             if not isinstance(raw, bool):

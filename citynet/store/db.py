@@ -55,6 +55,26 @@ def _check_sqlite_location(path: Path, create_dir: bool) -> None:
         raise CitynetError(f"directory is not writable: {directory}")
 
 
+def _check_sqlite_file(path: Path) -> None:
+    """Look at an existing SQLite file read-only before citynet opens it for writing: opening
+    switches the file to WAL, which must never happen to a file that is not citynet's."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise CitynetError(f"not a citynet database: {path} ({error})") from None
+    if tables and not {"alembic_version", "city"} <= tables:
+        raise CitynetError(f"not a citynet database: {path}")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -73,6 +93,7 @@ def make_engine(url: str, *, create_dir: bool = False) -> Engine:
         path = _sqlite_path(parsed)
         if path is not None:
             _check_sqlite_location(path, create_dir)
+            _check_sqlite_file(path)
         engine = sa.create_engine(parsed)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -118,13 +139,23 @@ def _first_line(error: Exception) -> str:
     return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
 
 
-def open_database(url: str | None = None, *, upgrade: bool = True, announce=None) -> Engine:
+def open_database(url: str | None = None, *, upgrade: bool = True, create: bool = True,
+                  announce=None) -> Engine:
     """Open the store at ``url`` (resolved as documented above), upgrading an older schema.
 
-    ``announce`` receives one line saying what was upgraded, if anything was.
+    With ``create=False`` a missing or empty database is an error and nothing is created (for
+    commands that only read). ``announce`` receives one line saying what was upgraded, if anything.
     """
-    engine = make_engine(resolve_database_url(url), create_dir=True)
+    resolved = resolve_database_url(url)
+    if not create:
+        path = _sqlite_path(make_url(resolved)) if resolved.startswith("sqlite") else None
+        if path is not None and not path.exists():
+            raise CitynetError(f"no citynet database at {path}; create one with: citynet demo")
+    # Only the default location is created; a directory the user named must exist.
+    engine = make_engine(resolved, create_dir=resolved == default_database_url())
     state = read_schema_state(engine)
+    if state.revision is None and not create:
+        raise CitynetError(f"the database {safe_url(engine)} is empty; create one with: citynet demo")
     if not state.is_current:
         if not upgrade:
             raise CitynetError(
