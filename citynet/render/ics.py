@@ -1,0 +1,469 @@
+"""The iCalendar exporter: one event, a city, a network or all events, as an ``.ics`` file.
+
+The rules come from shared/notes/ical.md; the comments below cite its items. In short:
+
+* **Identity.** UIDs are ``uuid5(CITYNET_NAMESPACE, "session:<slug>")`` (``event:``,
+  ``calendar:`` likewise): stable across re-export and dump-and-restore (slugs travel with the
+  data, database ids need not), free of persons and hosts (items 9–10). Renaming a slug changes
+  the UID (the calendars then see a new item): slugs are meant to be permanent.
+* **Change stamps.** DTSTAMP = LAST-MODIFIED = the latest ``updated_at`` of every row the entry
+  shows (session, event, city, participants, positions, persons, organisations), never "now",
+  so unchanged data exports byte-identically (items 12–15). SEQUENCE is ``revision - 1`` (a new
+  record is 0); a session adds its event's, so a venue change bumps it too.
+* **Times.** Timed items in the venue's IANA zone with a VTIMEZONE per TZID: one STANDARD block
+  for zones without transitions around the events, else one STANDARD and one DAYLIGHT with a
+  yearly RRULE (the shape Outlook and Thunderbird read, item 20), checked against tzdata for
+  every instant in the file; the RDATE form is the fallback when no single rule fits. All-day
+  and multi-day items use ``VALUE=DATE`` with an exclusive DTEND (item 24).
+* **Unknown times.** A session known only to the day is an all-day item on that day; a session
+  with neither day nor time is left out of the calendar (never placed at midnight) and listed
+  under "Time to be confirmed" in its event's DESCRIPTION. An event without dates is left out.
+* **Feeds are not invitations**: no METHOD, ORGANIZER or ATTENDEE (items 34–35). People appear in
+  DESCRIPTION with their role, name and title only; a person's e-mail and phone are never read.
+* Cancelled sessions and events stay in with ``STATUS:CANCELLED`` (item 16).
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
+
+from citynet.errors import CitynetError
+from citynet.files import atomic_write, default_output
+from citynet.i18n import N_, gettext_in
+from citynet.i18n.format import format_date_range, format_session_times, person_display_name, position_title
+from citynet.i18n.text import bilingual
+from citynet.services.calendar import (
+    AUDIENCES, SCOPES, CalendarData, CalendarEvent, CalendarSession, calendar_data,
+)
+from citynet.services.views import BiText, ParticipantView
+
+__all__ = ["export_ics", "render_calendar", "default_filename", "CITYNET_NAMESPACE", "entry_uid",
+           "LANGS", "REFRESH"]
+
+LANGS = ("ja", "en", "both")
+# A fixed namespace: UIDs must not change between installations, exports or restores.
+CITYNET_NAMESPACE = uuid.UUID("6f1c2b8e-3d4a-5b6c-9e7f-0a1b2c3d4e5f")
+REFRESH = timedelta(hours=12)
+DEFAULT_TZ = "Asia/Tokyo"  # an empty calendar still needs one component (item 2)
+_SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+# C0 and C1 controls and DEL; newlines are kept in DESCRIPTION only (vText escapes them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+_STATUS = {"planned": "TENTATIVE", "postponed": "TENTATIVE", "confirmed": "CONFIRMED",
+           "held": "CONFIRMED", "cancelled": "CANCELLED"}
+
+# Document words (msgids in English; extracted through N_, translated with gettext_in).
+W_EVENT = N_("Event")
+W_TIME = N_("Time")
+W_DATES = N_("Dates")
+W_VENUE = N_("Venue")
+W_THEME = N_("Theme")
+W_PARTICIPANTS = N_("Participants")
+W_TBC = N_("Time to be confirmed")
+W_CANCELLED = N_("Cancelled")
+W_ALL_EVENTS = N_("All events")
+W_EVENTS_OF = N_("{name}: events")
+W_INTERNAL = N_("internal")
+W_ROLE_LINE = N_("{role}: {who}")
+ROLE_WORDS = {
+    "host": N_("Host"), "moderator": N_("Moderator"), "speaker": N_("Speaker"),
+    "panelist": N_("Panelist"), "participant": N_("Participant"), "interpreter": N_("Interpreter"),
+}
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+
+def _word(msgid: str, lang: str, **values) -> str:
+    """A document word in ``lang``; "both" gives "ja / en" (once when the two are equal)."""
+    if lang != "both":
+        return gettext_in(lang, msgid).format(**values)
+    ja = gettext_in("ja", msgid).format(**values)
+    en = gettext_in("en", msgid).format(**values)
+    return en if ja == en else bilingual(ja, en, "both")
+
+
+def _clean(text: str | None, *, keep_newlines: bool = False) -> str:
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not keep_newlines:
+        text = " ".join(text.split("\n"))
+    return _CONTROL.sub("", text.replace("\t", " ")).strip()
+
+
+def _text(value: BiText, lang: str) -> str:
+    return _clean(bilingual(value.ja, value.en, lang))
+
+
+def entry_uid(kind: str, slug: str) -> str:
+    """The stable UID of a calendar entry (``kind`` is "event", "session" or "calendar")."""
+    return str(uuid.uuid5(CITYNET_NAMESPACE, f"{kind}:{slug}"))
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _zone(tzid: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(tzid)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CitynetError(f"unknown time zone {tzid!r} (not an IANA zone)") from None
+
+
+def _language_param(lang: str) -> str:
+    return "ja" if lang == "both" else lang  # "both": Japanese first, the primary language (item 29)
+
+
+# --- the text of entries -------------------------------------------------------------------------
+
+
+def _participant_line(p: ParticipantView, lang: str) -> str:
+    langs = ("ja", "en") if lang == "both" else (lang,)
+    parts = []
+    person = p.holder
+    for one in langs:
+        who = []
+        if person is not None:
+            who.append(person_display_name(person.family_name_ja, person.given_name_ja,
+                                           person.family_name_latin, person.given_name_latin,
+                                           person.name_order, one, person.name_katakana))
+        if p.position is not None:
+            title = position_title(p.position.title.ja, p.position.title.en, p.position.ended, one)
+            if title:
+                who.append(title)
+        capacity = bilingual(p.capacity.ja, p.capacity.en, one)
+        if capacity:
+            who.append(capacity)
+        parts.append(", ".join(w for w in who if w))
+    text = " / ".join(dict.fromkeys(x for x in parts if x))  # once when both read the same
+    role = _word(ROLE_WORDS.get(p.role, p.role), lang)
+    return _clean(_word(W_ROLE_LINE, "en" if lang == "both" else lang, role=role, who=text))
+
+
+def _location(ev: CalendarEvent, room: BiText | None, lang: str) -> str:
+    parts = []
+    if room:
+        parts.append(_text(room, lang))
+    if ev.event.venue:
+        parts.append(_text(ev.event.venue, lang))
+    if ev.event.city is not None and ev.event.city.name:
+        parts.append(_text(ev.event.city.name, lang))
+    return ", ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _times_lines(start: datetime, end: datetime | None, venue_tz: str, home_tz: str, lang: str) -> list[str]:
+    langs = ("ja", "en") if lang == "both" else (lang,)
+    label = _word(W_TIME, lang)
+    return [f"{label}: {format_session_times(start, end, venue_tz, home_tz, one)}" for one in langs]
+
+
+def _dates_line(first: date, last: date, lang: str) -> str:
+    langs = ("ja", "en") if lang == "both" else (lang,)
+    text = " / ".join(format_date_range(first, last, one) for one in langs)
+    return f"{_word(W_DATES, lang)}: {text}"
+
+
+def _session_description(ev: CalendarEvent, cs: CalendarSession, home_tz: str, lang: str) -> str:
+    s = cs.session
+    lines = [f"{_word(W_EVENT, lang)}: {_text(ev.event.title, lang) or ev.event.slug}"]
+    if s.theme:
+        lines.append(f"{_word(W_THEME, lang)}: {_text(s.theme, lang)}")
+    if s.starts_at is not None:
+        lines += _times_lines(s.starts_at, s.ends_at, s.timezone, home_tz, lang)
+    elif s.day is not None:
+        lines.append(_dates_line(s.day, s.day, lang))
+    location = _location(ev, s.room, lang)
+    if location:
+        lines.append(f"{_word(W_VENUE, lang)}: {location}")
+    if s.participants:
+        lines.append(f"{_word(W_PARTICIPANTS, lang)}:")
+        lines += [f"- {_participant_line(p, lang)}" for p in s.participants]
+    return "\n".join(_clean(line) for line in lines)
+
+
+def _event_description(ev: CalendarEvent, home_tz: str, lang: str) -> str:
+    e = ev.event
+    lines = []
+    if e.theme:
+        lines.append(f"{_word(W_THEME, lang)}: {_text(e.theme, lang)}")
+    if e.starts_at is not None:
+        lines += _times_lines(e.starts_at, e.ends_at, e.timezone, home_tz, lang)
+    elif e.start_date is not None:
+        lines.append(_dates_line(e.start_date, e.end_date or e.start_date, lang))
+    location = _location(ev, None, lang)
+    if location:
+        lines.append(f"{_word(W_VENUE, lang)}: {location}")
+    unknown = [s.session for s in ev.sessions if not _placed(s.session)]
+    if unknown:
+        lines.append(f"{_word(W_TBC, lang)}:")
+        lines += [f"- {_text(s.title, lang) or s.slug}" for s in unknown]
+    return "\n".join(_clean(line) for line in lines)
+
+
+def _summary(title: BiText, slug: str, status: str, lang: str) -> str:
+    text = _text(title, lang) or slug
+    if status == "cancelled":  # Outlook may show a cancelled item as active (ical.md, clients)
+        text = f"[{_word(W_CANCELLED, lang)}] {text}"
+    return text
+
+
+# --- entries --------------------------------------------------------------------------------------
+
+
+def _placed(s) -> bool:
+    """Whether a session can be placed in a calendar (a known time or at least a known day)."""
+    return s.starts_at is not None or s.day is not None
+
+
+def _span(start_at, end_at, start_day, end_day, tzid):
+    """(DTSTART, DTEND or None) for a timed or an all-day item; all-day ends are exclusive."""
+    if start_at is not None:
+        zone = _zone(tzid)
+        start = _utc(start_at).astimezone(zone)
+        end = _utc(end_at).astimezone(zone) if end_at is not None else None
+        if end is not None and end <= start:
+            raise CitynetError(f"ends before it starts: {start.isoformat()} – {end.isoformat()}")
+        return start, end
+    last = end_day or start_day
+    if last < start_day:
+        raise CitynetError(f"ends before it starts: {start_day} – {last}")
+    return start_day, last + timedelta(days=1)
+
+
+def _vevent(uid, stamp, sequence, start, end, summary, description, location, status, visibility,
+            lang) -> Event:
+    item = Event.new(uid=uid, stamp=stamp, last_modified=stamp, sequence=sequence, start=start,
+                     end=end, summary=summary, description=description or None,
+                     location=location or None, status=_STATUS.get(status, "CONFIRMED"))
+    item.add("CLASS", "PUBLIC" if visibility == "public" else "PRIVATE")
+    for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+        if name in item:
+            item[name].params["LANGUAGE"] = _language_param(lang)
+    return item
+
+
+def _entries(data: CalendarData, lang: str) -> list[Event]:
+    home_tz = data.home.timezone if data.home is not None else DEFAULT_TZ
+    items = []
+    for ev in data.events:
+        e = ev.event
+        if e.start_date is not None or e.starts_at is not None:
+            start, end = _span(e.starts_at, e.ends_at, e.start_date, e.end_date, e.timezone)
+            items.append(_vevent(entry_uid("event", e.slug), ev.last_modified, ev.sequence, start, end,
+                                 _summary(e.title, e.slug, e.status, lang),
+                                 _event_description(ev, home_tz, lang), _location(ev, None, lang),
+                                 e.status, e.visibility, lang))
+        for cs in ev.sessions:
+            s = cs.session
+            if not _placed(s):
+                continue
+            status = "cancelled" if e.status == "cancelled" else s.status
+            start, end = _span(s.starts_at, s.ends_at, s.day, None, s.timezone)
+            items.append(_vevent(entry_uid("session", s.slug), cs.last_modified, cs.sequence, start,
+                                 end, _summary(s.title, s.slug, status, lang),
+                                 _session_description(ev, cs, home_tz, lang),
+                                 _location(ev, s.room, lang), status, s.visibility, lang))
+    return items
+
+
+# --- time zones -----------------------------------------------------------------------------------
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _transition_local(onset: datetime, zone: ZoneInfo, offset_from: timedelta) -> datetime:
+    """The wall-clock time of a transition, before it (what RFC 5545 §3.6.5 wants in DTSTART).
+
+    icalendar writes the DAYLIGHT onset as the wall time after the jump; find the real instant
+    on that day with tzdata instead.
+    """
+    day = datetime.combine(onset.date(), time(0), tzinfo=timezone.utc) - timedelta(days=1)
+    low, high = day, day + timedelta(days=3)
+    before = low.astimezone(zone).utcoffset()
+    if high.astimezone(zone).utcoffset() == before:
+        return onset
+    while high - low > timedelta(minutes=1):
+        middle = low + (high - low) / 2
+        if middle.astimezone(zone).utcoffset() == before:
+            low = middle
+        else:
+            high = middle
+    return (high + offset_from).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _yearly_rule(onsets: list[datetime]) -> dict | None:
+    """A YEARLY RRULE with one BYDAY ordinal that gives exactly these onsets, if there is one."""
+    if len({(o.month, o.weekday(), o.time()) for o in onsets}) != 1:
+        return None
+    years = [o.year for o in onsets]
+    if years != list(range(years[0], years[0] + len(years))):
+        return None
+    first = onsets[0]
+    last_week = all(o.day + 7 > _calendar.monthrange(o.year, o.month)[1] for o in onsets)
+    nth = {(o.day - 1) // 7 + 1 for o in onsets}
+    if last_week:
+        ordinal = -1
+    elif len(nth) == 1 and next(iter(nth)) <= 4:
+        ordinal = next(iter(nth))
+    else:
+        return None
+    return {"FREQ": "YEARLY", "BYMONTH": first.month, "BYDAY": f"{ordinal}{_WEEKDAYS[first.weekday()]}"}
+
+
+def _rrule_form(rdate_form: Timezone, zone: ZoneInfo) -> Timezone | None:
+    """One STANDARD and one DAYLIGHT block with yearly rules, from the RDATE form, if possible."""
+    blocks = [b for b in rdate_form.subcomponents
+              if b["TZOFFSETFROM"].td != b["TZOFFSETTO"].td]  # drops the window-start block
+    kinds = [b.name for b in blocks]
+    if sorted(kinds) != ["DAYLIGHT", "STANDARD"]:
+        return None
+    result = Timezone()
+    result.add("TZID", rdate_form["TZID"])
+    for block in sorted(blocks, key=lambda b: b.name, reverse=True):  # STANDARD first
+        offset_from = block["TZOFFSETFROM"].td
+        onsets = [block["DTSTART"].dt]
+        rdates = block.get("RDATE", [])
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            onsets += [value.dt for value in rdate.dts]
+        onsets = sorted(_transition_local(o, zone, offset_from) for o in onsets)
+        rule = _yearly_rule(onsets)
+        if rule is None:
+            return None
+        new = (TimezoneStandard if block.name == "STANDARD" else TimezoneDaylight)()
+        new.add("DTSTART", onsets[0])
+        new.add("TZOFFSETFROM", offset_from)
+        new.add("TZOFFSETTO", block["TZOFFSETTO"].td)
+        new.add("RRULE", rule)
+        if "TZNAME" in block:
+            new.add("TZNAME", str(block["TZNAME"]).strip("<>"))
+        result.add_component(new)
+    return result
+
+
+def _matches_tzdata(vtimezone: Timezone, zone: ZoneInfo, instants: list[datetime]) -> bool:
+    """Whether the embedded zone gives every instant the offset tzdata gives (what Outlook computes)."""
+    embedded = vtimezone.to_tz(lookup_tzid=False)
+    for instant in instants:
+        wall = instant.astimezone(zone).replace(tzinfo=None)
+        if wall.replace(tzinfo=embedded).utcoffset() != zone.utcoffset(wall):
+            return False
+    return True
+
+
+def _vtimezone(tzid: str, instants: list[datetime]) -> Timezone:
+    zone = _zone(tzid)
+    walls = [i.astimezone(zone) if isinstance(i, datetime) else i for i in instants]
+    days = [w.date() if isinstance(w, datetime) else w for w in walls]
+    # A window of whole years around the items, so a DST zone shows a full year of rules first.
+    first, last = date(min(days).year - 1, 1, 1), date(max(days).year + 2, 1, 1)
+    rdate_form = Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    rdate_form.pop("COMMENT", None)  # libical flags a VTIMEZONE-level COMMENT (item 18)
+    timed = [i for i in instants if isinstance(i, datetime)]
+    for block in rdate_form.subcomponents:
+        if "TZNAME" in block:
+            block["TZNAME"] = vText(str(block["TZNAME"]).strip("<>"))
+    if len(rdate_form.subcomponents) == 1:  # a fixed offset around the items: already Outlook's shape
+        candidate = rdate_form
+    else:
+        candidate = _rrule_form(rdate_form, zone)
+        if candidate is None or not _matches_tzdata(candidate, zone, timed):
+            candidate = rdate_form
+    if not _matches_tzdata(candidate, zone, timed):
+        raise CitynetError(f"cannot describe time zone {tzid} for these dates")
+    return candidate
+
+
+# --- the calendar ---------------------------------------------------------------------------------
+
+
+def _calendar_name(data: CalendarData, lang: str) -> str:
+    if data.scope == "all":
+        name = _word(W_ALL_EVENTS, lang)
+    elif data.scope == "event":
+        name = _text(data.title, lang) or (data.slug or "")
+    else:
+        name = _word(W_EVENTS_OF, lang, name=_text(data.title, lang) or (data.slug or ""))
+    if data.audience == "internal":
+        name = f"{name} ({_word(W_INTERNAL, lang)})"
+    return _clean(name)
+
+
+def render_calendar(data: CalendarData, lang: str) -> bytes:
+    """The ``.ics`` bytes of ``data`` in ``lang`` ("ja", "en" or "both"): pure and deterministic."""
+    if lang not in LANGS:
+        raise CitynetError(f"unknown language {lang!r}: use ja, en or both")
+    cal = Calendar.new(
+        prodid=f"-//citynet//{data.scope} calendar//EN",  # one PRODID per export kind (anchors 12)
+        uid=entry_uid("calendar", f"{data.scope}:{data.slug or 'all'}:{data.audience}:{lang}"))
+    name = _calendar_name(data, lang)
+    cal.calendar_name = vText(name)  # a plain str would be written unescaped (ical.md, 7.3.2 §1)
+    cal["NAME"].params["LANGUAGE"] = _language_param(lang)
+    cal.add("REFRESH-INTERVAL", vDuration(REFRESH))
+    cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 §5.7 requires it
+    cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    if data.last_modified is not None:
+        cal.add("LAST-MODIFIED", _utc(data.last_modified))
+
+    entries = _entries(data, lang)
+    instants: dict[str, list] = {}
+    for item in entries:
+        for key in ("DTSTART", "DTEND"):
+            if key in item:
+                value = item[key].dt
+                if isinstance(value, datetime):
+                    instants.setdefault(value.tzinfo.key, []).append(value)
+    if not instants and not entries:
+        home = data.home.timezone if data.home is not None else DEFAULT_TZ
+        instants[home] = [date(2000, 1, 1)]  # an empty calendar is invalid: one VTIMEZONE (item 2)
+    for tzid in sorted(instants):
+        cal.add_component(_vtimezone(tzid, instants[tzid]))
+    for item in entries:
+        cal.add_component(item)
+    if cal.get_missing_tzids():
+        raise CitynetError(f"time zones without definition: {sorted(cal.get_missing_tzids())}")
+    cal.validate()
+    return cal.to_ical()
+
+
+def default_filename(scope: str, slug: str | None, audience: str, lang: str) -> str:
+    return f"{scope}-{slug or 'all'}-{audience}-{lang}.ics"
+
+
+def _check(scope: str, slug: str | None, lang: str, audience: str) -> None:
+    if scope not in SCOPES:
+        raise CitynetError(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+    if lang not in LANGS:
+        raise CitynetError(f"unknown language {lang!r}: use ja, en or both")
+    if audience not in AUDIENCES:
+        raise CitynetError(f"unknown audience {audience!r}: use public or internal")
+    if scope == "all" and slug:
+        raise CitynetError("scope 'all' takes no slug")
+    if scope != "all" and not slug:
+        raise CitynetError(f"scope {scope!r} needs a slug")
+    if slug is not None and not _SAFE_SLUG.match(slug):
+        raise CitynetError(f"not a slug: {slug!r}")
+
+
+def export_ics(engine, scope: str, slug: str | None, lang: str, audience: str,
+               output: Path | None = None) -> Path:
+    """Write the calendar of ``scope``/``slug`` for ``audience`` in ``lang``; return the path.
+
+    Default output: ``exports/<scope>-<slug or all>-<audience>-<lang>.ics``, written atomically.
+    """
+    _check(scope, slug, lang, audience)
+    data = calendar_data(engine, scope, slug, audience)
+    body = render_calendar(data, lang)
+    path = Path(output) if output is not None else default_output(default_filename(scope, slug, audience, lang))
+    return atomic_write(path, body)

@@ -1,0 +1,50 @@
+"""The city profile: a partner city, its people and positions (current and past), the
+relationship, its networks, the exchanges with the home city and upcoming events."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from citynet.i18n.format import country_name, format_utc_offset, timezone_city
+from citynet.render.pdf.briefing import city_background, positions_table, timeline_table
+from citynet.render.pdf.furniture import Doc
+from citynet.render.pdf.phrases import phrase
+from citynet.services.cities import CityProfile
+
+TITLE = "City profile"
+
+
+def _zone(tz: str, lang: str) -> str:
+    from datetime import datetime, timezone
+
+    offset = datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).utcoffset()
+    return f"{timezone_city(tz, lang)} ({format_utc_offset(offset)})"
+
+
+def build(doc: Doc, profile: CityProfile) -> None:
+    background = profile.background
+    city = background.city
+    home_name = doc.bi(profile.home.name) if profile.home else {lang: "" for lang in doc.langs}
+    doc.add(doc.texts(doc.bi(city.name), "title"))
+    doc.add(doc.texts(lambda lang: f"{country_name(city.country, lang)} — {phrase(TITLE, lang)}",
+                      "title2"))
+    doc.fields([
+        ("Country", doc.texts(lambda lang: country_name(city.country, lang))),
+        ("Region", doc.texts(doc.bi(background.region)) if background.region else []),
+        ("Time zone", doc.texts(lambda lang: _zone(city.timezone, lang))),
+        ("Notes", doc.texts(doc.bi(background.notes)) if background.notes else []),
+    ])
+    doc.heading("People and positions")
+    positions_table(doc, background.positions)
+    doc.heading("Relationship")
+    _relationship(doc, profile)
+    doc.heading_text(lambda lang: phrase("Exchanges with {city}", lang, city=home_name[lang]))
+    timeline_table(doc, profile.past)
+    doc.heading("Upcoming events")
+    timeline_table(doc, profile.upcoming)
+
+
+def _relationship(doc: Doc, profile: CityProfile) -> None:
+    from citynet.render.pdf.briefing import _relationship_and_networks
+
+    _relationship_and_networks(doc, profile.background)

@@ -1,0 +1,112 @@
+"""Pieces several documents print the same way: people, dates, times, organisations."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from citynet.i18n.format import (
+    country_name, format_date, format_date_range, format_fuzzy_date, format_session_times,
+    person_display_name, position_title, titled_name,
+)
+from citynet.i18n.text import bilingual
+from citynet.render.pdf.furniture import Doc, cell
+from citynet.render.pdf.phrases import ORGANISATION_ROLES, PARTICIPANT_ROLES, phrase
+from citynet.services.views import EventView, ParticipantView, PersonRef, SessionView
+from citynet.store.fuzzy import FuzzyDate
+from citynet.store.models import ORGANISATION_ROLES as ROLE_ORDER
+
+
+def person_name(person: PersonRef, lang: str) -> str:
+    return person_display_name(person.family_name_ja, person.given_name_ja, person.family_name_latin,
+                               person.given_name_latin, person.name_order, lang,
+                               katakana=person.name_katakana)
+
+
+def participant_text(participant: ParticipantView, lang: str) -> str:
+    """さいたま市長 清水 勇人 ／ SHIMIZU Hayato, Mayor of Saitama City; a capacity follows."""
+    holder = participant.holder
+    title = ""
+    if participant.position is not None:
+        p = participant.position
+        title = position_title(p.title.ja, p.title.en, p.ended, lang)
+    text = titled_name(person_name(holder, lang), title, lang) if holder else title
+    capacity = bilingual(participant.capacity.ja, participant.capacity.en, lang)
+    if capacity:
+        text = f"{text}／{capacity}" if lang == "ja" else f"{text}; {capacity}"
+    return text
+
+
+def participant_role(role: str, lang: str) -> str:
+    return phrase(PARTICIPANT_ROLES.get(role, role), lang)
+
+
+def fuzzy(text: str | None, lang: str, *, planned: bool = False, open_ended: bool = False) -> str:
+    if not text:
+        return ""
+    value = FuzzyDate.parse(text)
+    return format_fuzzy_date(value.year, value.month, value.day, value.precision, lang,
+                             planned=planned, open_ended=open_ended)
+
+
+def event_dates(event: EventView, lang: str) -> str:
+    if event.start_date is None:
+        return phrase("Date not yet fixed", lang)
+    return format_date_range(event.start_date, event.end_date, lang, weekday=True)
+
+
+def attendance(event: EventView, lang: str) -> str:
+    if event.attend_start is None:
+        return ""
+    return format_date_range(event.attend_start, event.attend_end, lang, weekday=True)
+
+
+def venue(event: EventView, lang: str) -> str:
+    parts = [bilingual(event.venue.ja, event.venue.en, lang) if event.venue else ""]
+    if event.city is not None:
+        city = bilingual(event.city.name.ja, event.city.name.en, lang)
+        country = country_name(event.city.country, lang)
+        parts.append(f"{country} {city}" if lang == "ja" else f"{city}, {country}")
+    parts = [p for p in parts if p]
+    return ("（".join(parts) + "）" if lang == "ja" else " (".join(parts) + ")") if len(parts) == 2 \
+        else (parts[0] if parts else "")
+
+
+def session_day(session: SessionView, lang: str) -> str:
+    day = session.local_day
+    return format_date(day, lang, weekday=True) if day else phrase("Date not yet fixed", lang)
+
+
+def session_times(session: SessionView, home_tz: str, lang: str) -> str:
+    return format_session_times(session.starts_at, session.ends_at, session.timezone, home_tz, lang)
+
+
+def session_when(session: SessionView, home_tz: str, lang: str) -> str:
+    """Day, then venue and home times on the next line."""
+    if session.local_day is None:
+        return phrase("Date not yet fixed", lang)
+    return f"{session_day(session, lang)}\n{session_times(session, home_tz, lang)}"
+
+
+def org_role_rows(doc: Doc, roles, sessions=()) -> list[list]:
+    """Rows of (role, organisation) in the order 主催, 共催, 後援, 協賛, 協力."""
+    titles = {s.id: s.title for s in sessions}
+    rows = []
+    for role in ROLE_ORDER:
+        for item in (r for r in roles if r.role == role):
+            def name(lang, item=item):
+                text = bilingual(item.organisation.name.ja, item.organisation.name.en, lang)
+                if item.session_id in titles:
+                    session = bilingual(titles[item.session_id].ja, titles[item.session_id].en, lang)
+                    text = f"{text}（{session}）" if lang == "ja" else f"{text} ({session})"
+                return text
+            rows.append([cell(doc, lambda lang, r=role: phrase(ORGANISATION_ROLES[r], lang)),
+                         cell(doc, name)])
+    return rows
+
+
+def home_tz(data) -> str:
+    return data.home.timezone if data.home else "Asia/Tokyo"
+
+
+def check_zone(tz: str) -> ZoneInfo:
+    return ZoneInfo(tz)

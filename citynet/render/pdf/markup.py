@@ -1,0 +1,225 @@
+"""Text into ReportLab paragraphs: escaping, font runs and Japanese line breaking (kinsoku).
+
+One rule, one place: every string that reaches ReportLab markup goes through :func:`escape`
+here, and only :class:`Text` builds markup. ReportLab's own ``wordWrap='CJK'`` lets lines start
+with 、 or ） and end with （ (japanese.md §4), so lines are broken here instead: the text is cut
+into units that may not be split (a Latin word, a kana or kanji, punctuation glued to its
+neighbour under the kinsoku rules of JIS X 4051 / JLREQ), the units are laid greedily into the
+width the frame offers, and the lines are joined with ``<br/>`` so ReportLab never re-breaks them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as _xml_escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, Paragraph
+
+from citynet.render.pdf.fonts import FALLBACK, MAIN, font_runs
+
+# Characters that may not begin a line (行頭禁則) and may not end one (行末禁則).
+CANNOT_START = frozenset(
+    "、。，．,.・：；:;？！?!）)］]｝}〕〉》」』】〙〗〟’”»›ゝゞーヽヾ々〻‐゠–—〜～…‥%％℃°′″"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+)
+CANNOT_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“«‹")
+_SLACK = 0.01  # points: measured and drawn widths agree to far better than this
+
+
+def escape(text: str) -> str:
+    """A user string made safe for ReportLab paragraph markup: ``< > & " '`` print verbatim."""
+    return _xml_escape(text, {'"': "&quot;", "'": "&#39;"})
+
+
+def _is_cjk(char: str) -> bool:
+    """A character after or before which a line may break (kanji, kana, CJK punctuation)."""
+    code = ord(char)
+    if (0x3000 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFF60 or 0x31F0 <= code <= 0x31FF or 0x20000 <= code <= 0x3FFFF):
+        return True
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _units(text: str) -> list[str]:
+    """Atoms: one CJK character, one run of white space, or one Latin word (with its punctuation)."""
+    units: list[str] = []
+    for char in text:
+        if units:
+            last = units[-1]
+            if char.isspace() and last[-1].isspace():
+                units[-1] = last + char
+                continue
+            if (not char.isspace() and not _is_cjk(char) and not last[-1].isspace()
+                    and not _is_cjk(last[-1])):
+                units[-1] = last + char
+                continue
+        units.append(char)
+    return units
+
+
+def _may_break(before: str, after: str) -> bool:
+    if before[-1].isspace() or after[0].isspace():
+        return True
+    if after[0] in CANNOT_START or before[-1] in CANNOT_END:
+        return False
+    # en/em dashes and slashes between Latin words stay with their words: "13:00–13:30"
+    return _is_cjk(before[-1]) or _is_cjk(after[0])
+
+
+def _groups(text: str) -> list[str]:
+    """Units glued together wherever a break is forbidden."""
+    groups: list[str] = []
+    for unit in _units(text):
+        if groups and not _may_break(groups[-1], unit):
+            groups[-1] += unit
+        else:
+            groups.append(unit)
+    return groups
+
+
+def _width(text: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in font_runs(text))
+
+
+def break_lines(text: str, width: float, size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (points) at ``size``, kinsoku kept.
+
+    Explicit newlines are kept. A group wider than a whole line (a very long word) is cut
+    between characters: that is the only place a rule may give way, rather than overflow.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for group in _groups(paragraph):
+            candidate = current + group
+            if _width(candidate.rstrip(), size) <= width + _SLACK:
+                current = candidate
+                continue
+            if current.strip():
+                lines.append(current.rstrip())
+            current = "" if group.isspace() else group
+            while _width(current, size) > width + _SLACK and len(current) > 1:
+                cut = len(current) - 1
+                while cut > 1 and _width(current[:cut], size) > width + _SLACK:
+                    cut -= 1
+                # prefer a cut that still keeps the kinsoku rules
+                good = cut
+                while good > 1 and (current[good] in CANNOT_START or current[good - 1] in CANNOT_END
+                                    or not (_is_cjk(current[good]) or _is_cjk(current[good - 1]))):
+                    good -= 1
+                if good > 1 or (current[1] not in CANNOT_START and current[0] not in CANNOT_END):
+                    cut = good
+                lines.append(current[:cut])
+                current = current[cut:]
+        lines.append(current.rstrip())
+    return lines
+
+
+def line_markup(line: str) -> str:
+    """One line as markup: escaped runs, those the Japanese font lacks in the Latin font."""
+    parts = []
+    for font, piece in font_runs(line):
+        piece = escape(piece)
+        parts.append(piece if font == MAIN else f'<font name="{FALLBACK}">{piece}</font>')
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text with its own colour or size inside a :class:`Text`."""
+
+    text: str
+    color: str | None = None
+    size: float | None = None
+
+
+class Text(Flowable):
+    """A paragraph of plain (user) text, broken into lines by the rules above.
+
+    Accepts a string or a sequence of :class:`Run`. The markup is built at wrap time, when the
+    width is known; splitting across pages is the inner ``Paragraph``'s.
+    """
+
+    def __init__(self, content, style: ParagraphStyle):
+        super().__init__()
+        self.runs = (Run(content),) if isinstance(content, str) else tuple(content)
+        self.style = style
+        self._para: Paragraph | None = None
+        self._for_width: float | None = None
+
+    @property
+    def plain(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+    def _build(self, avail_width: float) -> Paragraph:
+        if self._para is not None and self._for_width == avail_width:
+            return self._para
+        style = self.style
+        width = avail_width - style.leftIndent - style.rightIndent
+        sizes = [run.size or style.fontSize for run in self.runs]
+        if len(set(sizes)) == 1 and all(run.color is None for run in self.runs):
+            lines = break_lines(self.plain, width, sizes[0])
+            markup = "<br/>".join(line_markup(line) for line in lines)
+        else:
+            markup = self._mixed_markup(width)
+        self._para = Paragraph(markup, style)
+        self._for_width = avail_width
+        return self._para
+
+    def _mixed_markup(self, width: float) -> str:
+        """Runs of different size or colour: break the whole text at the largest size (safe),
+        then dress each character range in its run's attributes."""
+        largest = max(run.size or self.style.fontSize for run in self.runs)
+        owner: list[Run] = [run for run in self.runs for _ in run.text]
+        lines = break_lines(self.plain, width, largest)
+        out, position = [], 0
+        plain = self.plain
+        for line in lines:
+            # find the line again in the source (white space at breaks was dropped)
+            while position < len(plain) and plain[position] in " \t" and not line.startswith(
+                    plain[position]):
+                position += 1
+            pieces, start = [], position
+            for index in range(len(line)):
+                run = owner[start + index] if start + index < len(owner) else self.runs[-1]
+                if pieces and pieces[-1][0] is run:
+                    pieces[-1] = (run, pieces[-1][1] + line[index])
+                else:
+                    pieces.append((run, line[index]))
+            position = start + len(line)
+            if position < len(plain) and plain[position] == "\n":
+                position += 1
+            rendered = []
+            for run, piece in pieces:
+                inner = line_markup(piece)
+                attrs = ""
+                if run.color:
+                    attrs += f' color="{run.color}"'
+                if run.size:
+                    attrs += f' size="{run.size}"'
+                rendered.append(f"<font{attrs}>{inner}</font>" if attrs else inner)
+            out.append("".join(rendered))
+        return "<br/>".join(out)
+
+    # --- Flowable protocol -------------------------------------------------------------------
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self._build(avail_width).wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        return self._build(avail_width).split(avail_width, avail_height)
+
+    def draw(self):
+        self._para.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self):
+        return self.style.spaceBefore
+
+    def getSpaceAfter(self):
+        return self.style.spaceAfter
+
+    def minWidth(self):
+        return max((_width(group, self.style.fontSize) for group in _groups(self.plain)), default=0)

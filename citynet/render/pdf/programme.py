@@ -1,0 +1,57 @@
+"""The programme: every public session day by day, with times, rooms, speakers and moderators."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from reportlab.platypus import Spacer
+
+from citynet.render.pdf.common import (
+    event_dates, home_tz, participant_role, participant_text, session_day, session_times, venue,
+)
+from citynet.render.pdf.furniture import Doc, cell
+from citynet.render.pdf.phrases import phrase
+from citynet.services.briefing import EventDocumentData
+
+TITLE = "Programme"
+# The programme names who is on stage; other participants belong in the briefing.
+STAGE_ROLES = ("host", "moderator", "speaker", "panelist")
+
+
+def build(doc: Doc, data: EventDocumentData) -> None:
+    event = data.detail.event
+    doc.add(doc.texts(doc.bi(event.title), "title"))
+    doc.add(doc.texts(lambda lang: phrase(TITLE, lang), "title2"))
+    doc.fields([
+        ("Theme", doc.texts(doc.bi(event.theme)) if event.theme else []),
+        ("Dates", doc.texts(lambda lang: event_dates(event, lang))),
+        ("Venue", doc.texts(lambda lang: venue(event, lang))),
+    ])
+    doc.add(Spacer(1, 4))
+    shown = [s for s in data.detail.sessions
+             if s.visibility == "public" or event.visibility != "public"]
+    if not shown:
+        doc.heading(TITLE)
+        doc.none_recorded()
+        return
+    for day, day_sessions in groupby(shown, key=lambda s: s.local_day):
+        day_sessions = list(day_sessions)
+        doc.heading_text(lambda lang: session_day(day_sessions[0], lang))
+        rows = []
+        for s in day_sessions:
+            what = doc.texts(doc.bi(s.title), "cell")
+            if s.theme:
+                what += doc.texts(doc.bi(s.theme), "cell2")
+            if s.room:
+                what += doc.texts(lambda lang, s=s: f"{phrase('Room', lang)}: {doc.bi(s.room)[lang]}",
+                                  "cell2")
+            if s.status == "cancelled":
+                what += doc.texts(lambda lang: phrase("cancelled", lang), "cell2")
+            people = [p for p in s.participants if p.role in STAGE_ROLES]
+            who = []
+            for p in people:
+                who += doc.texts(lambda lang, p=p: f"{participant_role(p.role, lang)}: "
+                                 f"{participant_text(p, lang)}", "cell")
+            rows.append([cell(doc, lambda lang, s=s: session_times(s, home_tz(data), lang)
+                              .replace(" / ", "\n")), what, who or ""])
+        doc.table(["Time", "Session", "Speakers and moderators"], rows, [1.9, 2.1, 3.0])

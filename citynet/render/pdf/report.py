@@ -1,0 +1,119 @@
+"""The event report: participation in a sentence and a table, a chart, the organisations."""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from citynet.i18n.format import country_name, format_number, participation_sentence
+from citynet.render.pdf.common import event_dates, org_role_rows, session_day, venue
+from citynet.render.pdf.fonts import MAIN, font_runs
+from citynet.render.pdf.furniture import ACCENT, FRAME_WIDTH, Doc, cell
+from citynet.render.pdf.phrases import phrase
+from citynet.services.briefing import EventDocumentData
+
+TITLE = "Event report"
+_TOTALS = (("total", "Total participants"), ("overseas_countries", "Overseas countries"),
+           ("overseas_cities", "Overseas cities"), ("domestic_cities", "Domestic cities"),
+           ("organisations", "Companies and organisations"), ("sponsors", "Sponsoring companies"))
+_CHARTED = ("overseas_cities", "domestic_cities", "organisations", "sponsors")
+_CATEGORIES = {"overseas_city": "Overseas cities", "domestic_city": "Domestic cities",
+               "organisation": "Companies and organisations", "other": "Other"}
+
+
+def _chart(doc: Doc, items: list[tuple[str, int]]) -> Drawing:
+    """Horizontal bars, labels in the document's language(s), values at the bar ends."""
+    bar = 7 * mm if doc.lang != "both" else 9 * mm
+    height = bar * len(items) + 12 * mm
+    width = FRAME_WIDTH
+    label_width = 62 * mm
+    drawing = Drawing(width, height, initialFontName=MAIN, initialFontSize=8)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_width, 6 * mm
+    chart.width, chart.height = width - label_width - 20 * mm, bar * len(items)
+    chart.data = [[value for _label, value in reversed(items)]]
+    chart.bars[0].fillColor = ACCENT
+    chart.bars[0].strokeColor = None
+    chart.barWidth = bar * 0.6
+    chart.categoryAxis.categoryNames = ["" for _ in items]
+    chart.categoryAxis.visibleTicks = 0
+    chart.categoryAxis.labels.fontName = MAIN
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = MAIN
+    chart.valueAxis.labels.fontSize = 7
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontName = MAIN
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    for index, (label, _value) in enumerate(reversed(items)):
+        y = chart.y + bar * index + bar / 2 - 3
+        x = label_width - 4
+        # right-aligned label, font runs so letters missing from the Japanese font still draw
+        from citynet.render.pdf.fonts import text_width
+
+        x -= text_width(label, 8)
+        for font, piece in font_runs(label):
+            drawing.add(String(x, y, piece, fontName=font, fontSize=8))
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            x += stringWidth(piece, font, 8)
+    return drawing
+
+
+def build(doc: Doc, data: EventDocumentData) -> None:
+    event = data.detail.event
+    totals = data.detail.totals
+    doc.add(doc.texts(doc.bi(event.title), "title"))
+    doc.add(doc.texts(lambda lang: phrase(TITLE, lang), "title2"))
+    doc.fields([
+        ("Theme", doc.texts(doc.bi(event.theme)) if event.theme else []),
+        ("Dates", doc.texts(lambda lang: event_dates(event, lang))),
+        ("Venue", doc.texts(lambda lang: venue(event, lang))),
+    ])
+    doc.heading("Participation")
+    if totals is None:
+        doc.none_recorded()
+    else:
+        values = {key: getattr(totals, key) for key, _ in _TOTALS}
+        doc.add(doc.texts(lambda lang: participation_sentence(values, lang)))
+        doc.add(doc.texts(lambda lang: phrase("Counted from registrations." if totals.computed
+                                              else "As reported by the organisers.", lang), "small"))
+        rows = [[cell(doc, lambda lang, m=msgid: phrase(m, lang)),
+                 cell(doc, lambda lang, v=values[key]: format_number(v, lang))]
+                for key, msgid in _TOTALS if values[key] is not None]
+        doc.table(["Item", "Count"], rows, [4, 1.2])
+        if data.registrations_by_country:
+            doc.heading("Registrations by country", level=2)
+            items = [(doc.words_of(lambda lang, c=code: country_name(c, lang) if c else
+                                   phrase("Other", lang)), n)
+                     for code, n in data.registrations_by_country]
+            doc.add(_chart(doc, items))
+        else:
+            items = [(doc.words(msgid), values[key]) for key, msgid in _TOTALS
+                     if key in _CHARTED and values[key] is not None]
+            if items:
+                doc.heading("Participating bodies by category", level=2)
+                doc.add(_chart(doc, items))
+        if data.registrations_by_category:
+            doc.heading("Registrations by category", level=2)
+            doc.add(_chart(doc, [(doc.words(_CATEGORIES.get(c, "Other")), n)
+                                 for c, n in data.registrations_by_category]))
+    doc.add(Spacer(1, 4))
+    doc.heading("Organisations")
+    roles = list(data.detail.organisation_roles) + [
+        r for s in data.detail.sessions for r in s.organisation_roles]
+    rows = org_role_rows(doc, roles, data.detail.sessions)
+    if rows:
+        doc.table(["Role", "Organisations"], rows, [1, 4])
+    else:
+        doc.none_recorded()
+    public = [s for s in data.detail.sessions if s.visibility == "public"]
+    if public:
+        doc.heading("Programme")
+        rows = [[cell(doc, lambda lang, s=s: session_day(s, lang)), cell(doc, doc.bi(s.title))]
+                for s in public]
+        doc.table(["Date", "Session"], rows, [1.5, 4])

@@ -1,0 +1,133 @@
+"""What the event documents (briefing, programme, report) need beyond ``event_detail``.
+
+A fixed number of queries per document: the event detail, the home city, the backgrounds of the
+partner cities present (one batch, see :mod:`citynet.services.cities`), the home city's key
+figures and milestones, and registration counts for the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from citynet.services.cities import CityBackground, city_backgrounds, home_city
+from citynet.services.convert import city_ref
+from citynet.services.events import event_detail, get_event
+from citynet.services.views import BiText, CityRef, EventDetail, SessionView, bitext
+from citynet.store import models as m
+
+
+@dataclass(frozen=True)
+class KeyFigureView:
+    slug: str
+    label: BiText
+    kind: str  # actual | target
+    value: float
+    unit: str  # "t-CO2", "%"
+    period: str | None  # fuzzy
+    base_period: str | None
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    slug: str
+    when: str  # fuzzy
+    ongoing: bool
+    title: BiText
+    description: BiText
+
+
+@dataclass(frozen=True)
+class EventDocumentData:
+    """An event with its home city; the briefing fills the partner and home-city sections."""
+
+    detail: EventDetail
+    home: CityRef | None
+    home_sessions: tuple[SessionView, ...]  # sessions with the home city's people taking part
+    partners: tuple[CityBackground, ...] = ()  # cities present, other than home, by name
+    key_figures: tuple[KeyFigureView, ...] = ()
+    milestones: tuple[MilestoneView, ...] = ()
+    registrations_by_category: tuple[tuple[str, int], ...] = ()
+    registrations_by_country: tuple[tuple[str | None, int], ...] = ()
+
+
+def _home_sessions(detail: EventDetail, home: CityRef | None) -> tuple[SessionView, ...]:
+    if home is None:
+        return detail.sessions
+
+    def ours(session: SessionView) -> bool:
+        for participant in session.participants:
+            position = participant.position
+            if position and position.city and position.city.id == home.id:
+                return True
+        return any(role.organisation.slug and role.role in ("host", "co_host")
+                   and role.organisation.country == home.country and role.organisation.kind == "city_government"
+                   for role in session.organisation_roles)
+
+    return tuple(s for s in detail.sessions if ours(s))
+
+
+def _load(engine: Engine, slug: str) -> tuple[EventDetail, CityRef | None]:
+    detail = event_detail(engine, slug)
+    with Session(engine) as db:
+        home = home_city(db)
+    return detail, city_ref(home) if home else None
+
+
+def programme_data(engine: Engine, slug: str) -> EventDocumentData:
+    detail, home = _load(engine, slug)
+    return EventDocumentData(detail, home, _home_sessions(detail, home))
+
+
+def briefing_data(engine: Engine, slug: str) -> EventDocumentData:
+    """The event, the partner cities present (participants' cities and the venue) with their
+    backgrounds, and the home city's key figures and milestones."""
+    detail, home = _load(engine, slug)
+    present = {p.position.city.id for s in detail.sessions for p in s.participants
+               if p.position and p.position.city}
+    if detail.event.city is not None:
+        present.add(detail.event.city.id)
+    if home is not None:
+        present.discard(home.id)
+    with Session(engine) as db:
+        backgrounds = city_backgrounds(db, present)
+        figures, milestones = (), ()
+        if home is not None:
+            figures = tuple(KeyFigureView(k.slug, bitext(k, "label"), k.kind, k.value, k.unit, k.period,
+                                          k.base_period)
+                            for k in db.exec(select(m.KeyFigure).where(m.KeyFigure.city_id == home.id)
+                                             .order_by(m.KeyFigure.sort_order, m.KeyFigure.id)))
+            rows = db.exec(select(m.Milestone).where(m.Milestone.city_id == home.id))
+            milestones = tuple(sorted(
+                (MilestoneView(r.slug, r.when, r.ongoing, bitext(r, "title"), bitext(r, "description"))
+                 for r in rows), key=lambda v: (v.when, v.slug)))
+    partners = tuple(sorted(backgrounds.values(),
+                            key=lambda b: (not b.relationships, b.city.name.en or b.city.slug)))
+    return EventDocumentData(detail, home, _home_sessions(detail, home), partners, figures, milestones)
+
+
+def report_data(engine: Engine, slug: str) -> EventDocumentData:
+    """The event with its totals and, for a computed total, registrations by category and country."""
+    detail, home = _load(engine, slug)
+    by_category, by_country = (), ()
+    if detail.totals is not None and detail.totals.computed:
+        with Session(engine) as db:
+            event = get_event(db, slug)
+            r = m.Registration
+            by_category = tuple(db.exec(select(r.category, sa.func.count(r.id))
+                                        .where(r.event_id == event.id).group_by(r.category)
+                                        .order_by(sa.func.count(r.id).desc(), r.category)))
+            by_country = tuple(db.exec(select(r.country, sa.func.count(r.id))
+                                       .where(r.event_id == event.id).group_by(r.country)
+                                       .order_by(sa.func.count(r.id).desc(), r.country)))
+    return EventDocumentData(detail, home, _home_sessions(detail, home),
+                             registrations_by_category=tuple(tuple(x) for x in by_category),
+                             registrations_by_country=tuple(tuple(x) for x in by_country))
+
+
+__all__ = ["KeyFigureView", "MilestoneView", "EventDocumentData", "briefing_data", "programme_data",
+           "report_data"]

@@ -1,0 +1,271 @@
+"""Read queries for calendars: the events of one event, a city, a network or all, per audience.
+
+Each query runs a fixed number of SQL statements, whatever the number of events, sessions or
+participants, and returns frozen dataclasses (never ORM rows).
+
+Audiences (what a feed may show):
+
+* ``public``: events and sessions whose visibility is ``public``;
+* ``internal``: ``public`` and ``internal`` ones.
+
+``confidential`` records are never in a calendar. Personal data (a person's e-mail and phone) is
+never read here: :class:`~citynet.services.views.PersonRef` carries names only.
+
+Scopes:
+
+* ``event``: the one event (an error if the audience may not see it);
+* ``city``: events *in or with* the city: held in it (``event.city_id``), or with a participant
+  holding a position at the city, an organisation of the city with a role in the event, or a
+  registration from the city;
+* ``network``: events *of* the network: events in or with a member city (as above), or with a
+  member organisation taking a role in it, a participant holding a position at it, or a
+  registration from it. The organisation with the network's own slug (its secretariat, e.g.
+  ``iclei``) counts as a member. The home city is left out of the members: it belongs to every network
+  it is in and takes part in nearly every event, so counting it would make every network's
+  calendar the same as "all". Membership periods are not checked (their dates are fuzzy);
+* ``all``: every event the audience may see.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from citynet.errors import CitynetError, NotFound
+from citynet.services.convert import (
+    city_ref, event_view, organisation_ref, person_ref, position_view, session_view,
+)
+from citynet.services.events import session_sort_key
+from citynet.services.views import (
+    BiText, CityRef, EventView, OrganisationRoleView, ParticipantView, SessionView, bitext,
+)
+from citynet.store import models as m
+
+SCOPES = ("event", "city", "network", "all")
+AUDIENCES = ("public", "internal")
+_VISIBLE = {"public": ("public",), "internal": ("public", "internal")}
+
+
+def visible_to(audience: str) -> tuple[str, ...]:
+    """The record visibilities an audience may see."""
+    try:
+        return _VISIBLE[audience]
+    except KeyError:
+        raise CitynetError(f"unknown audience {audience!r}: use public or internal") from None
+
+
+@dataclass(frozen=True)
+class CalendarSession:
+    session: SessionView
+    # The latest change to anything the session's calendar entry shows: the session, its event
+    # (venue, title), its participants, their positions, persons and organisations.
+    last_modified: datetime
+    # The event's revision is added so that a venue change bumps the sessions' SEQUENCE too.
+    sequence: int
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    event: EventView
+    sessions: tuple[CalendarSession, ...]  # the audience's sessions, in time order
+    organisation_roles: tuple[OrganisationRoleView, ...]
+    last_modified: datetime  # the event row and its event-level organisation roles
+    sequence: int
+
+
+@dataclass(frozen=True)
+class CalendarData:
+    """Everything one calendar file shows."""
+
+    scope: str
+    slug: str | None
+    audience: str
+    title: BiText  # what the calendar is of: the event's, city's or network's name (None: all)
+    home: CityRef | None
+    events: tuple[CalendarEvent, ...]
+
+    @property
+    def last_modified(self) -> datetime | None:
+        stamps = [e.last_modified for e in self.events] + [
+            s.last_modified for e in self.events for s in e.sessions]
+        return max(stamps) if stamps else None
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:  # SQLite returns naive UTC when a row was not loaded via SQLModel
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _latest(*rows) -> datetime:
+    return max(_utc(r.updated_at) for r in rows if r is not None)
+
+
+def _rows_by_id(db: Session, model, ids) -> dict:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {row.id: row for row in db.exec(select(model).where(model.id.in_(ids)))}
+
+
+def _events_with_cities(city_ids: sa.Select | list[int]):
+    """SELECTs of the ids of events in or with any of the cities (to UNION: SQLite takes no nesting)."""
+    position_city = (select(m.Session.event_id)
+                     .join(m.SessionParticipant, m.SessionParticipant.session_id == m.Session.id)
+                     .join(m.Position, m.Position.id == m.SessionParticipant.position_id)
+                     .where(m.Position.city_id.in_(city_ids)))
+    organisation_city = (select(m.OrganisationRole.event_id)
+                         .join(m.Organisation, m.Organisation.id == m.OrganisationRole.organisation_id)
+                         .where(m.Organisation.city_id.in_(city_ids)))
+    registered = select(m.Registration.event_id).where(m.Registration.city_id.in_(city_ids))
+    held_in = select(m.Event.id).where(m.Event.city_id.in_(city_ids))
+    return [held_in, position_city, organisation_city, registered]
+
+
+def _events_with_organisations(organisation_ids: sa.Select):
+    role = select(m.OrganisationRole.event_id).where(
+        m.OrganisationRole.organisation_id.in_(organisation_ids))
+    position = (select(m.Session.event_id)
+                .join(m.SessionParticipant, m.SessionParticipant.session_id == m.Session.id)
+                .join(m.Position, m.Position.id == m.SessionParticipant.position_id)
+                .where(m.Position.organisation_id.in_(organisation_ids)))
+    registered = select(m.Registration.event_id).where(
+        m.Registration.organisation_id.in_(organisation_ids))
+    return [role, position, registered]
+
+
+def _select_events(db: Session, scope: str, slug: str | None, audience: str):
+    """(the scope's title, the audience's event rows of the scope)."""
+    visible = visible_to(audience)
+    query = select(m.Event).where(m.Event.visibility.in_(visible))
+    if scope == "all":
+        if slug:
+            raise CitynetError("scope 'all' takes no slug")
+        return BiText(), list(db.exec(query))
+    if not slug:
+        raise CitynetError(f"scope {scope!r} needs a slug")
+    if scope == "event":
+        row = db.exec(select(m.Event).where(m.Event.slug == slug)).first()
+        if row is None:
+            raise NotFound(f"no event with slug {slug!r}")
+        if row.visibility not in visible:
+            raise CitynetError(f"event {slug!r} is {row.visibility}; not in a {audience} calendar")
+        return bitext(row, "title"), [row]
+    if scope == "city":
+        city = db.exec(select(m.City).where(m.City.slug == slug)).first()
+        if city is None:
+            raise NotFound(f"no city with slug {slug!r}")
+        ids = sa.union(*_events_with_cities([city.id]))
+        return bitext(city, "name"), list(db.exec(query.where(m.Event.id.in_(ids))))
+    if scope == "network":
+        network = db.exec(select(m.Network).where(m.Network.slug == slug)).first()
+        if network is None:
+            raise NotFound(f"no network with slug {slug!r}")
+        home = select(m.City.id).where(m.City.is_home == sa.true())
+        member_cities = select(m.Membership.city_id).where(
+            m.Membership.network_id == network.id, m.Membership.city_id.is_not(None),
+            m.Membership.city_id.not_in(home))
+        member_orgs = sa.union(
+            select(m.Membership.organisation_id).where(
+                m.Membership.network_id == network.id, m.Membership.organisation_id.is_not(None)),
+            select(m.Organisation.id).where(m.Organisation.slug == network.slug))
+        ids = sa.union(*_events_with_cities(member_cities), *_events_with_organisations(member_orgs))
+        return bitext(network, "name"), list(db.exec(query.where(m.Event.id.in_(ids))))
+    raise CitynetError(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+
+
+def calendar_data(engine: Engine, scope: str, slug: str | None, audience: str) -> CalendarData:
+    """The events (with their sessions) one calendar of ``scope``/``slug`` shows to ``audience``."""
+    visible = visible_to(audience)
+    if scope not in SCOPES:
+        raise CitynetError(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+    with Session(engine) as db:
+        title, events = _select_events(db, scope, slug, audience)
+        home = db.exec(select(m.City).where(m.City.is_home == sa.true())).first()
+        event_ids = [e.id for e in events]
+        sessions = list(db.exec(select(m.Session).where(
+            m.Session.event_id.in_(event_ids), m.Session.visibility.in_(visible)))) if event_ids else []
+        session_ids = [s.id for s in sessions]
+        participant_rows = list(db.exec(
+            select(m.SessionParticipant).where(m.SessionParticipant.session_id.in_(session_ids))
+            .order_by(m.SessionParticipant.session_id, m.SessionParticipant.sort_order,
+                      m.SessionParticipant.id))) if session_ids else []
+        role_rows = list(db.exec(
+            select(m.OrganisationRole).where(m.OrganisationRole.event_id.in_(event_ids))
+            .order_by(m.OrganisationRole.sort_order, m.OrganisationRole.id))) if event_ids else []
+        positions = _rows_by_id(db, m.Position, (p.position_id for p in participant_rows))
+        persons = _rows_by_id(db, m.Person, [p.person_id for p in participant_rows]
+                              + [p.person_id for p in positions.values()])
+        organisations = _rows_by_id(db, m.Organisation, [r.organisation_id for r in role_rows]
+                                    + [p.organisation_id for p in positions.values()])
+        cities = _rows_by_id(db, m.City, [p.city_id for p in positions.values()]
+                             + [e.city_id for e in events])
+
+    position_views = {pid: position_view(p, persons, cities, organisations)
+                      for pid, p in positions.items()}
+    participants = defaultdict(list)
+    participant_changes = defaultdict(list)
+    for row in participant_rows:
+        person = persons.get(row.person_id)
+        participants[row.session_id].append(ParticipantView(
+            row.role, row.sort_order, person_ref(person) if person else None,
+            position_views.get(row.position_id), bitext(row, "capacity")))
+        position = positions.get(row.position_id)
+        holder = persons.get(position.person_id) if position else None
+        body = (cities.get(position.city_id) or organisations.get(position.organisation_id)
+                if position else None)
+        participant_changes[row.session_id].append(_latest(row, person, position, holder, body))
+    session_roles = defaultdict(list)
+    event_roles = defaultdict(list)
+    role_changes = defaultdict(list)
+    for row in role_rows:
+        organisation = organisations[row.organisation_id]
+        view = OrganisationRoleView(row.role, row.sort_order, organisation_ref(organisation),
+                                    row.session_id)
+        (session_roles[row.session_id] if row.session_id else event_roles[row.event_id]).append(view)
+        role_changes[row.session_id or ("event", row.event_id)].append(_latest(row, organisation))
+
+    sessions_by_event = defaultdict(list)
+    for s in sessions:
+        sessions_by_event[s.event_id].append(s)
+    result = []
+    for e in events:
+        city = cities.get(e.city_id)
+        event_changed = _latest(e, city)
+        calendar_sessions = [
+            CalendarSession(
+                session_view(s, e.timezone, participants[s.id], session_roles[s.id]),
+                max([_utc(s.updated_at), event_changed, *participant_changes[s.id],
+                     *role_changes[s.id]]),
+                max(s.revision - 1, 0) + max(e.revision - 1, 0))
+            for s in sessions_by_event[e.id]]
+        calendar_sessions.sort(key=lambda c: session_sort_key(c.session))
+        result.append(CalendarEvent(
+            event_view(e, city), tuple(calendar_sessions), tuple(event_roles[e.id]),
+            max([event_changed, *role_changes[("event", e.id)]]), max(e.revision - 1, 0)))
+    result.sort(key=lambda c: (c.event.start_date is None, c.event.start_date or 0, c.event.slug))
+    return CalendarData(scope, slug if scope != "all" else None, audience, title,
+                        city_ref(home) if home else None, tuple(result))
+
+
+def partner_city_slugs(engine: Engine) -> list[str]:
+    """Cities the home city has a relationship with (the per-city feeds)."""
+    with Session(engine) as db:
+        rows = db.exec(select(m.City.slug).join(m.Relationship, m.Relationship.city_id == m.City.id)
+                       .where(m.City.is_home == sa.false()).distinct())
+        return sorted(rows)
+
+
+def network_slugs(engine: Engine) -> list[str]:
+    with Session(engine) as db:
+        return sorted(db.exec(select(m.Network.slug)))
+
+
+def event_slugs(engine: Engine, audience: str) -> list[str]:
+    with Session(engine) as db:
+        return sorted(db.exec(select(m.Event.slug).where(m.Event.visibility.in_(visible_to(audience)))))
