@@ -47,7 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="create/upgrade the database and load the demo data")
     _common(demo)
-    demo.add_argument("--force", action="store_true", help="replace the data already there")
+    demo_mode = demo.add_mutually_exclusive_group()
+    demo_mode.add_argument("--force", action="store_true", help="replace the data already there")
+    demo_mode.add_argument("--if-empty", action="store_true",
+                           help="load only into an empty database; otherwise leave it as it is")
 
     db = commands.add_parser("db", help="schema migrations")
     db.add_argument("action", choices=("upgrade", "current"))
@@ -125,7 +128,14 @@ def cmd_demo(args) -> int:
     from citynet.demo.loader import load_demo
     from citynet.i18n import _
 
-    counts = load_demo(_engine(args, create=True), force=args.force)
+    engine = _engine(args, create=True)
+    if args.if_empty:
+        from citynet.services.dump import is_empty
+
+        if not is_empty(engine):
+            print(_("The database already holds data; demo data not loaded."))
+            return 0
+    counts = load_demo(engine, force=args.force)
     print(_("Demo data loaded: {n} records.").format(n=sum(counts.values())))
     return 0
 

@@ -27,8 +27,12 @@ def stats_lines(engine: Engine, slug: str, lang: str) -> list[str]:
         (_("Companies and organisations"), totals.organisations),
         (_("Sponsoring companies"), totals.sponsors),
     ]
-    width = max(len(label) for label, _value in rows)
-    lines += [f"  {label.ljust(width)}  {value}" for label, value in rows if value is not None]
+    # Terminal columns, not characters: a Japanese character takes two.
+    from rich.cells import cell_len
+
+    width = max(cell_len(label) for label, _value in rows)
+    lines += [f"  {label}{' ' * (width - cell_len(label))}  {value}"
+              for label, value in rows if value is not None]
     return lines
 
 
