@@ -1,0 +1,200 @@
+"""The Textual application: global keys, language and time display, start-up and navigation.
+
+Layering (Harlequin's): screens ask for data through ``CitynetScreen.load`` which runs a service
+function in a thread worker and hands the result back on the event loop; nothing here runs SQL.
+Services are imported inside workers so the first paint does not wait for SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from citynet.i18n import _, _l, get_language, set_language
+
+
+def _commands():
+    from citynet.tui.commands import CitynetCommands
+
+    return CitynetCommands
+
+
+class CitynetApp(App[int]):
+    # Replaces Textual's system commands, whose titles are English only (our provider re-adds
+    # the useful ones, translated).
+    COMMANDS = {_commands}
+    CSS_PATH = Path(__file__).parent / "citynet.tcss"  # absolute: subclasses live elsewhere
+    ENABLE_COMMAND_PALETTE = True
+    TITLE = "citynet"
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", _l("Quit"), id="quit", priority=True),
+        Binding("ctrl+p", "command_palette", _l("Commands"), id="palette", priority=True,
+                show=False),
+        Binding("slash", "search", _l("Search"), id="search"),
+        Binding("L", "toggle_language", _l("Language"), id="language"),
+        Binding("T", "toggle_time", _l("Time display"), id="time"),
+        # The same switches while an input has focus (letters go to the input there).
+        Binding("ctrl+l", "toggle_language", _l("Language"), id="language-anywhere", show=False,
+                priority=True),
+        Binding("ctrl+t", "toggle_time", _l("Time display"), id="time-anywhere", show=False,
+                priority=True),
+        Binding("1", "go('dashboard')", _l("Dashboard"), id="go-dashboard", show=False),
+        Binding("2", "go('city')", _l("Cities"), id="go-cities", show=False),
+        Binding("3", "go('network')", _l("Networks"), id="go-networks", show=False),
+        Binding("4", "go('organisation')", _l("Organisations"), id="go-organisations", show=False),
+        Binding("5", "go('person')", _l("People"), id="go-people", show=False),
+        Binding("6", "go('event')", _l("Events"), id="go-events", show=False),
+        Binding("7", "go('session')", _l("Sessions"), id="go-sessions", show=False),
+    ]
+
+    def __init__(self, database_url: str | None = None, engine=None, offer_demo: bool = True):
+        super().__init__()
+        self.database_url = database_url
+        self.engine = engine
+        self.offer_demo = offer_demo
+        self.time_mode = "home"  # "home": times in the home city's zone first; "local": venue's
+        self.home_tz = "Asia/Tokyo"
+        self.home_slug: str | None = None
+        self.ready = False
+
+    # --- start-up ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from citynet.tui.screens.dashboard import DashboardScreen
+
+        self.title = _("citynet")
+        self.push_screen(DashboardScreen())
+        if self.engine is None:
+            self.open_store()
+        else:
+            self.check_first_run()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_store(self) -> None:
+        from citynet.errors import CitynetError
+        from citynet.store.db import open_database
+
+        notes: list[str] = []
+        try:
+            engine = open_database(self.database_url, announce=notes.append)
+        except CitynetError as error:
+            self.call_from_thread(self.exit, 2, str(error))
+            return
+        self.call_from_thread(self._store_opened, engine, notes)
+
+    def _store_opened(self, engine, notes: list[str]) -> None:
+        self.engine = engine
+        for note in notes:
+            self.notify(note, markup=False)
+        self.check_first_run()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def check_first_run(self) -> None:
+        from citynet.services import browse
+
+        empty = browse.is_empty(self.engine)
+        home = browse.home_city(self.engine)
+        self.call_from_thread(self._first_run_checked, empty, home)
+
+    def _first_run_checked(self, empty: bool, home) -> None:
+        if home is not None:
+            self.home_tz, self.home_slug = home.timezone, home.slug
+        self.ready = True
+        if empty and self.offer_demo:
+            from citynet.tui.screens.modals import ConfirmModal
+
+            self.push_screen(ConfirmModal(
+                _("This database is empty. Load the demo data (Saitama, COP29 in Baku, Urban7 …)?"),
+                yes=_("Load demo data"), no=_("Start empty")), self._demo_answer)
+        else:
+            self.refresh_screens()
+
+    def _demo_answer(self, yes: bool | None) -> None:
+        if yes:
+            self.notify(_("Loading the demo data…"))
+            self.load_demo()
+        else:
+            self.refresh_screens()
+
+    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
+    def load_demo(self) -> None:
+        from citynet.demo.loader import load_demo
+        from citynet.services import browse
+
+        load_demo(self.engine)
+        home = browse.home_city(self.engine)
+        self.call_from_thread(self._first_run_checked, False, home)
+        self.call_from_thread(self.notify, _("Demo data loaded."))
+
+    # --- errors from workers -------------------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            from citynet.errors import CitynetError
+
+            message = str(error) if isinstance(error, CitynetError) else \
+                _("Unexpected error: {error}").format(error=f"{type(error).__name__}: {error}")
+            self.notify(message, severity="error", markup=False, timeout=8)
+
+    # --- global actions ------------------------------------------------------------------------
+
+    def refresh_screens(self) -> None:
+        """Re-read what every open screen shows (after a save, a language or time switch)."""
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None:
+                reload()
+
+    def action_toggle_language(self) -> None:
+        set_language("en" if get_language() == "ja" else "ja")
+        self.title = _("citynet")
+        for screen in self.screen_stack:
+            relabel = getattr(screen, "relabel", None)
+            if relabel is not None:
+                relabel()
+        self.refresh_bindings()
+        self.notify(_("Language: English") if get_language() == "en" else _("Language: Japanese"))
+
+    def action_toggle_time(self) -> None:
+        self.time_mode = "local" if self.time_mode == "home" else "home"
+        self.refresh_screens()
+        self.notify(_("Times shown in home time") if self.time_mode == "home"
+                    else _("Times shown in local (venue) time"))
+
+    def action_search(self) -> None:
+        from citynet.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_go(self, kind: str) -> None:
+        from citynet.tui.screens.dashboard import DashboardScreen
+        from citynet.tui.screens.lists import ListScreen
+
+        # Keep the stack shallow: a section key returns to the dashboard first.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if kind == "dashboard":
+            return
+        if isinstance(self.screen, DashboardScreen):
+            self.push_screen(ListScreen(kind))
+
+    def open_record(self, kind: str, slug: str) -> None:
+        from citynet.tui.screens.detail import DetailScreen
+
+        self.push_screen(DetailScreen(kind, slug))
+
+    def open_form(self, kind: str, record_id: int | None = None, defaults: dict | None = None) -> None:
+        from citynet.tui.screens.form import FormScreen
+
+        self.push_screen(FormScreen(kind, record_id=record_id, defaults=defaults))
+
+    def action_quit(self) -> None:
+        self.exit(0)

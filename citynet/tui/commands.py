@@ -1,0 +1,46 @@
+"""The command palette: translated navigation and actions, and record search while typing.
+
+It replaces Textual's system commands (English only); the useful ones are re-added here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from citynet.i18n import N_, _
+from citynet.tui import fmt
+
+COMMANDS = [
+    (N_("Go to dashboard"), "go('dashboard')"), (N_("Go to cities"), "go('city')"),
+    (N_("Go to networks"), "go('network')"), (N_("Go to organisations"), "go('organisation')"),
+    (N_("Go to people"), "go('person')"), (N_("Go to events"), "go('event')"),
+    (N_("Go to sessions"), "go('session')"), (N_("Search records"), "search"),
+    (N_("Switch language (日本語/English)"), "toggle_language"),
+    (N_("Switch time display (home/local)"), "toggle_time"),
+    (N_("Quit"), "quit"),
+]
+
+
+class CitynetCommands(Provider):
+    async def discover(self) -> Hits:
+        for title, action in COMMANDS:
+            yield DiscoveryHit(_(title), partial(self.app.run_action, action))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, action in COMMANDS:
+            score = matcher.match(_(title))
+            if score > 0:
+                yield Hit(score, matcher.highlight(_(title)), partial(self.app.run_action, action))
+        if len(query.strip()) < 1 or self.app.engine is None:
+            return
+        from citynet.services.browse import search_all
+
+        hits = await asyncio.to_thread(search_all, self.app.engine, query, 5)
+        for h in hits:
+            label = fmt.person_name(h.person) if h.person else fmt.bi(h.label)
+            text = f"{fmt.kind_name(h.kind)}: {label}" + (f" ({h.detail})" if h.detail else "")
+            yield Hit(0.5, text, partial(self.app.open_record, h.kind, h.slug), text=text)

@@ -1,0 +1,1 @@
+"""One module per screen; they are imported when first shown."""

@@ -1,0 +1,225 @@
+"""Small dialogs: confirm, message, pick from a searchable list, export."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, LoadingIndicator, OptionList
+from textual.widgets.option_list import Option
+
+from citynet.i18n import _, _l, get_language
+from citynet.tui import fmt
+from citynet.tui.widgets import Heading, Para, plain
+
+
+class ConfirmModal(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "no", _l("Cancel"), id="cancel"),
+                Binding("y", "yes", _l("Yes"), id="yes", show=False)]
+
+    def __init__(self, text: str, yes: str, no: str) -> None:
+        super().__init__()
+        self.text, self.yes, self.no = text, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Para(self.text)
+            with Horizontal(classes="buttons"):
+                yield Button(plain(self.yes), variant="primary", id="yes")
+                yield Button(plain(self.no), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class MessageModal(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "close", _l("Close"), id="close")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Para(self.text)
+            yield Button(plain(_("OK")), variant="primary", id="ok")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    def on_button_pressed(self, _event) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class PickerModal(ModalScreen):
+    """Pick one value from a list filtered while typing (NFKC + casefold).
+
+    ``options`` is a list of (value, label) for fixed lists (time zones, countries); for records,
+    ``search(engine, query)`` runs in a worker and returns (value, label) pairs.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", _l("Cancel"), id="cancel"),
+                Binding("down", "focus_list", show=False)]
+
+    def __init__(self, title: str, options=None, search=None, allow_clear: bool = True) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options or []
+        self.search = search
+        self.allow_clear = allow_clear
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog pick-dialog"):
+            yield Heading(self.title_text)
+            yield Input(placeholder=_("Type to search"), id="picker-query")
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self.query_one("#picker-query", Input).focus()
+        self.refilter("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refilter(event.value)
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            index = options.highlighted or 0
+            self.dismiss(self._values[index])
+
+    def refilter(self, text: str) -> None:
+        if self.search is not None:
+            self.lookup(text)
+            return
+        from citynet.services.browse import search_key
+
+        key = search_key(text)
+        matches = [(v, label) for v, label in self.options
+                   if not key or key in search_key(label) or key in search_key(str(v))][:300]
+        self._fill(matches)
+
+    @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
+    def lookup(self, text: str) -> None:
+        matches = self.search(self.app.engine, text)
+        self.app.call_from_thread(self._fill, matches)
+
+    def _fill(self, matches) -> None:
+        if self.allow_clear:
+            matches = [(None, _("(none)"))] + list(matches)
+        self._values = [v for v, _label in matches]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(plain(label)) for _v, label in matches])
+        if matches:
+            options.highlighted = 1 if self.allow_clear and len(matches) > 1 else 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._values[event.option_index])
+
+    def action_focus_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(...)  # Ellipsis: nothing chosen (None means "cleared")
+
+
+# The PDF document the CLI writes for a record of each kind (see citynet.render.pdf).
+PDF_DOCUMENTS = {"event": "briefing", "city": "city"}
+
+
+class ExportModal(ModalScreen[None]):
+    """Export the selected event or city as PDF or calendar, through the command line's code."""
+
+    BINDINGS = [Binding("escape", "close", _l("Close"), id="close")]
+
+    def __init__(self, kind: str, slug: str, title: str) -> None:
+        super().__init__()
+        self.kind, self.slug, self.title_text = kind, slug, title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Heading(_("Export {name}").format(name=self.title_text))
+            with Vertical(classes="buttons-v"):
+                yield Button(plain(_("PDF briefing")), id="pdf", variant="primary")
+                yield Button(plain(_("Calendar (public)")), id="ics-public")
+                yield Button(plain(_("Calendar (internal)")), id="ics-internal")
+                yield Button(plain(_("Close")), id="close")
+            yield LoadingIndicator(id="progress")
+            yield Para("", id="result")
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one("#pdf", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "close":
+            self.dismiss(None)
+            return
+        self.query_one("#progress").display = True
+        self.query_one("#result", Para).set(_("Writing the file…"))
+        for button in self.query(Button):
+            button.disabled = event.button.id != "close"
+        self.export(event.button.id)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export(self, what: str) -> None:
+        lang = get_language()
+        try:
+            if what == "pdf":
+                from citynet.render.pdf import export_pdf
+
+                path = export_pdf(self.app.engine, PDF_DOCUMENTS[self.kind], self.slug, lang)
+            else:
+                from citynet.render.ics import export_ics
+
+                path = export_ics(self.app.engine, self.kind, self.slug, lang, what.split("-")[1])
+        except Exception as error:  # noqa: BLE001 - shown to the user, the dialog stays usable
+            self.app.call_from_thread(self._done, None, f"{type(error).__name__}: {error}")
+            return
+        self.app.call_from_thread(self._done, path, None)
+
+    def _done(self, path, error) -> None:
+        self.query_one("#progress").display = False
+        for button in self.query(Button):
+            button.disabled = False
+        if error:
+            text = _("Export failed: {error}").format(error=error)
+            self.app.notify(text, severity="error", markup=False)
+        else:
+            text = _("Written: {path}").format(path=path)
+            self.app.notify(text, markup=False, timeout=10)
+        self.query_one("#result", Para).set(text)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def timezone_options() -> list[tuple[str, str]]:
+    from zoneinfo import available_timezones
+
+    return [(z, z.replace("_", " ")) for z in sorted(available_timezones()) if "/" in z or z == "UTC"]
+
+
+def country_options() -> list[tuple[str, str]]:
+    from babel import Locale
+
+    lang = get_language()
+    names = Locale.parse(lang).territories
+    codes = sorted(c for c in names if len(c) == 2 and c.isalpha())
+    return [(c, f"{fmt.country(c)} ({c})") for c in codes]

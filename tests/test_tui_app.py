@@ -1,0 +1,556 @@
+"""Pilot tests of the terminal UI on a temporary SQLite database holding the demo data.
+
+pytest-asyncio is not a project dependency, so each test drives its own event loop with
+``asyncio.run``. "Snapshots" are the rendered screen text at 80x24 (from the compositor's strips),
+asserted in Japanese and in English: pytest-textual-snapshot is not installed in this project.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
+
+from citynet.i18n import set_language  # noqa: E402
+from citynet.store.db import open_database  # noqa: E402
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    from citynet.demo.loader import load_demo
+
+    path = tmp_path_factory.mktemp("tui") / "demo.db"
+    engine = open_database(f"sqlite:///{path}")
+    load_demo(engine)
+    with engine.connect() as c:  # fold the WAL into the file so a copy is complete
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def engine(demo_template, tmp_path):
+    path = tmp_path / "t.db"
+    shutil.copy(demo_template, path)
+    engine = open_database(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def language():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+def make_app(engine, **kwargs):
+    from citynet.tui.application import CitynetApp
+
+    return CitynetApp(engine=engine, **kwargs)
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def settle(app, pilot, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+# --- browsing -----------------------------------------------------------------------------------
+
+
+def test_dashboard_and_lists_in_japanese_and_english(engine):
+    set_language("ja")
+
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "さいたま市" in text and "esc" in text  # home city, footer
+            assert "Traceback" not in text
+            await pilot.press("2")
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert type(app.screen).__name__ == "ListScreen"
+            assert "バクー" in text and "アゼルバイジャン" in text
+            await pilot.press("L")  # switch to English at run time
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "Baku" in text and "Azerbaijan" in text and "Back" in text
+            assert "戻る" not in text  # the footer follows the language
+            await pilot.press("escape", "6")
+            await settle(app, pilot)
+            assert "29th Conference of the Parties" in screen_text(app)
+            await pilot.press("L")
+            await settle(app, pilot)
+            assert "国連気候変動枠組条約第29回" in screen_text(app)
+    run(go())
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_event_timetable_local_and_home_time(engine, lang):
+    set_language(lang)
+
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.open_record("event", "cop29")
+            for _ in range(40):
+                await settle(app, pilot, rounds=1)
+                text = screen_text(app)
+                if "18:00-18:30" in text:
+                    break
+            # Press conference: 13:00 in Baku (UTC+4) is 18:00 in Japan.
+            assert "18:00-18:30" in text and "13:00-13:30" in text
+            assert ("タイムテーブル" in text or "時刻" in text) if lang == "ja" else "Timetable" in text
+            first = text.index("18:00-18:30")
+            assert first < text.index("13:00-13:30")  # home time first by default
+            await pilot.press("T")  # local time first
+            for _ in range(40):  # the detail is re-read in a worker, then rebuilt
+                await settle(app, pilot, rounds=1)
+                text = screen_text(app)
+                if "13:00-13:30" in text and text.index("13:00-13:30") < text.index("18:00-18:30"):
+                    break
+            assert app.time_mode == "local"
+            assert text.index("13:00-13:30") < text.index("18:00-18:30")
+    run(go())
+
+
+def test_city_to_event_to_session(engine):
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.open_record("city", "baku")
+            await settle(app, pilot)
+            assert "Baku" in screen_text(app)
+            # the first table of Baku lists its events; Enter opens COP29
+            while "Event:" not in screen_text(app):
+                focused = app.focused
+                assert focused is not None
+                if "COP29" in str(focused.get_row_at(focused.cursor_row)):
+                    await pilot.press("enter")
+                else:
+                    await pilot.press("tab")
+                await settle(app, pilot)
+            assert "COP29" in screen_text(app)
+            await pilot.press("enter")  # first timetable row: the press conference
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "Session: Press conference" in text
+            assert "18:00–18:30 JST / 13:00–13:30 (Baku, UTC+4)" in text
+    run(go())
+
+
+def test_person_and_network_and_organisation_screens(engine):
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.open_record("person", "shimizu-hayato")
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "SHIMIZU Hayato" in text and "Mayor of Saitama City" in text
+            assert "Sessions taken part in" in text
+            await pilot.press("escape")
+            for kind in ("network", "organisation", "city", "event", "session", "person"):
+                await pilot.press("escape")
+                await settle(app, pilot)
+                await app.run_action(f"go('{kind}')")
+                await settle(app, pilot)
+                assert type(app.screen).__name__ == "ListScreen"
+                table = app.screen.query_one("#rows")
+                assert table.row_count > 0, kind
+                await pilot.press("enter")
+                await settle(app, pilot)
+                assert type(app.screen).__name__ == "DetailScreen", kind
+                assert "Traceback" not in screen_text(app)
+    run(go())
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["しみず", "シミズ", "ＳＨＩＭＩＺＵ", "hayato shimizu", "清水"])
+def test_search_by_kana_romaji_and_full_width(engine, query):
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("slash")
+            await settle(app, pilot)
+            await pilot.press(*query)
+            await pilot.pause(0.3)
+            await settle(app, pilot)
+            assert "SHIMIZU Hayato" in screen_text(app)
+            await pilot.press("enter", "enter")  # to the results, open the first
+            await settle(app, pilot)
+            assert "Person: SHIMIZU Hayato" in screen_text(app)
+    run(go())
+
+
+def test_list_filter_while_typing(engine):
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("2", "f", *"ばくー")
+            await pilot.pause(0.3)
+            await settle(app, pilot)
+            table = app.screen.query_one("#rows")
+            assert table.row_count == 1
+            assert "Baku" in screen_text(app)
+    run(go())
+
+
+def test_command_palette_finds_records(engine):
+    async def go():
+        from citynet.tui.commands import CitynetCommands
+
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            provider = CitynetCommands(app.screen)
+            hits = [hit async for hit in provider.search("しみず")]
+            assert any("SHIMIZU Hayato" in str(h.text or h.match_display) for h in hits)
+            hits = [hit async for hit in provider.search("language")]
+            assert hits
+    run(go())
+
+
+# --- forms --------------------------------------------------------------------------------------
+
+
+async def open_session_form(app, pilot, engine):
+    from citynet.services import browse
+
+    record = browse.record_values(engine, "session", slug="cop29-press-conference")
+    app.open_form("session", record_id=record.id)
+    await settle(app, pilot)
+    return record
+
+
+def test_edit_session_time_with_era_date_and_full_width_digits(engine):
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            record = await open_session_form(app, pilot, engine)
+            screen = app.screen
+            starts = screen.query_one("#f-starts_at")
+            assert starts.value == "2024-11-11 13:00"  # shown in the venue's time
+            starts.value = "令和6年11月11日 １４：００"
+            screen.query_one("#f-ends_at").value = "２０２４/１１/１１ 14:45"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "DashboardScreen"
+            from citynet.services import browse
+            after = browse.record_values(engine, "session", record_id=record.id)
+            assert after.revision == record.revision + 1
+            assert after.values["starts_at"].isoformat() == "2024-11-11T10:00:00+00:00"
+            assert after.values["ends_at"].isoformat() == "2024-11-11T10:45:00+00:00"
+    run(go())
+
+
+def test_validation_errors_are_shown_and_input_kept(engine):
+    set_language("ja")
+
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(app, pilot)
+            record = await open_session_form(app, pilot, engine)
+            screen = app.screen
+            screen.query_one("#f-starts_at").value = "平成32年1月1日 10:00"  # no such era year
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert app.screen is screen
+            error = str(screen.query_one("#e-starts_at").render())
+            assert "平成32年" in error
+            # a rule of the record (end before start) comes back from the service
+            screen.query_one("#f-starts_at").value = "2024-11-11 15:00"
+            screen.query_one("#f-ends_at").value = "2024-11-11 14:00"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert app.screen is screen
+            assert screen.query_one("#e-ends_at").display
+            assert screen.query_one("#f-starts_at").value == "2024-11-11 15:00"
+            from citynet.services import browse
+            assert browse.record_values(engine, "session", record_id=record.id).revision == record.revision
+    run(go())
+
+
+def test_concurrent_save_is_refused_and_input_kept(engine):
+    async def go():
+        from citynet.services import browse
+        from citynet.services.records import update_record
+
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            record = await open_session_form(app, pilot, engine)
+            form = app.screen
+            # another user saves the same session first
+            update_record(engine, "session", record.id, record.revision, {"room_en": "Hall B"})
+            form.query_one("#f-room_en").value = "Hall C"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "MessageModal"
+            assert "Not saved" in screen_text(app)
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert app.screen is form
+            assert form.query_one("#f-room_en").value == "Hall C"  # the input is kept
+            stored = browse.record_values(engine, "session", record_id=record.id)
+            assert stored.values["room_en"] == "Hall B"  # theirs is not overwritten
+    run(go())
+
+
+def test_create_city_with_pickers_then_delete(engine):
+    async def go():
+        from citynet.services import browse
+
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.open_form("city")
+            await settle(app, pilot)
+            form = app.screen
+            form.query_one("#f-name_en").value = "[/foo] Testville"
+            form.query_one("#f-name_ja").value = "<b>x テスト市"
+            # searchable time-zone picker
+            form.query_one("#f-timezone").press()
+            await settle(app, pilot)
+            await pilot.press(*"kuching")
+            await settle(app, pilot)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            # country picker with Babel's names
+            form.query_one("#f-country").press()
+            await settle(app, pilot)
+            await pilot.press(*"malaysia")
+            await settle(app, pilot)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert app.screen is form
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            page = browse.list_page(engine, "city", "testville")
+            assert len(page.rows) == 1
+            row = page.rows[0]
+            assert (row.timezone, row.country, row.slug) == ("Asia/Kuching", "MY", "foo-testville")
+            app.open_record("city", row.slug)
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "[/foo] Testville" in text  # shown as typed, not parsed as markup
+            await pilot.press("D")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "ConfirmModal"
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert browse.list_page(engine, "city", "testville").rows == ()
+    run(go())
+
+
+def test_delete_with_dependents_says_what_depends(engine):
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.open_record("event", "cop29")
+            await settle(app, pilot)
+            await pilot.press("D")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "MessageModal"
+            text = app.screen.text
+            assert "cannot be deleted" in text and "Session: 4" in text
+    run(go())
+
+
+def test_add_participant_to_session(engine):
+    async def go():
+        from citynet.services.events import event_detail
+
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.open_record("session", "cop29-press-conference")
+            await settle(app, pilot)
+            await pilot.press("a")
+            await settle(app, pilot)
+            form = app.screen
+            assert "Press conference" in str(form.query_one("#f-session_id").label)
+            form.query_one("#f-person_id").press()
+            await settle(app, pilot)
+            await pilot.press(*"しみず")
+            await settle(app, pilot)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            form.query_one("#f-role").value = "moderator"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            detail = event_detail(engine, "cop29")
+            session = next(s for s in detail.sessions if s.slug == "cop29-press-conference")
+            assert "moderator" in [p.role for p in session.participants]
+    run(go())
+
+
+# --- start-up, export, safety -------------------------------------------------------------------
+
+
+def test_first_run_offers_demo_data(tmp_path):
+    engine = open_database(f"sqlite:///{tmp_path / 'empty.db'}")
+
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "ConfirmModal"
+            assert "demo" in screen_text(app)
+            await pilot.press("enter")
+            await settle(app, pilot, rounds=6)
+            assert "Saitama" in screen_text(app)
+    run(go())
+    engine.dispose()
+
+
+def test_app_opens_database_by_url_in_a_worker(demo_template, tmp_path):
+    path = tmp_path / "u.db"
+    shutil.copy(demo_template, path)
+
+    async def go():
+        from citynet.tui.application import CitynetApp
+
+        app = CitynetApp(database_url=f"sqlite:///{path}")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot, rounds=5)
+            assert "Saitama" in screen_text(app)
+        app.engine.dispose()
+    run(go())
+
+
+def test_export_event_calendar_from_the_ui(engine, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(app, pilot)
+            app.open_record("event", "cop29")
+            await settle(app, pilot)
+            await pilot.press("x")
+            await settle(app, pilot)
+            app.screen.query_one("#ics-public").press()
+            await settle(app, pilot)
+            result = str(app.screen.query_one("#result").render())
+            assert "Written:" in result, result
+    run(go())
+    written = list((tmp_path / "exports").glob("*.ics"))
+    assert written and b"BEGIN:VCALENDAR" in written[0].read_bytes()
+
+
+def test_user_text_is_never_markup(engine):
+    from citynet.services.records import create_record
+
+    create_record(engine, "event", {"slug": "markup-test", "kind": "meeting",
+                                    "title_ja": "[/foo] 会議", "title_en": "<b>x [bold]y",
+                                    "timezone": "Asia/Tokyo", "start_date": "2030-01-01"})
+
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert "<b>x [bold]y" in screen_text(app)  # upcoming on the dashboard
+            app.open_record("event", "markup-test")
+            await settle(app, pilot)
+            assert "<b>x [bold]y" in screen_text(app)
+            await pilot.press("L")
+            await settle(app, pilot)
+            assert "[/foo] 会議" in screen_text(app)
+    run(go())
+
+
+# --- Japanese input -----------------------------------------------------------------------------
+
+LONG_COMMIT = "国際交流課の日本語入力テストです、長い確定文字列「［／ｆｏｏ］会議」"
+
+
+def test_kitty_protocol_is_off_by_default():
+    from citynet.tui.app import configure_keyboard
+
+    env: dict[str, str] = {}
+    assert configure_keyboard(env) is True and env["TEXTUAL_DISABLE_KITTY_KEY"] == "1"
+    import textual.constants
+
+    assert textual.constants.DISABLE_KITTY_KEY is True
+    assert configure_keyboard({"TEXTUAL_DISABLE_KITTY_KEY": "0"}) is False  # opt-in kept
+    configure_keyboard(dict(env))
+
+
+def test_long_ime_commit_arrives_intact_without_kitty_protocol():
+    """With the protocol off, an IME commit is plain UTF-8 and parses into one key per
+    character; with it on, Textual 8.2.8's parser breaks the same commit into junk."""
+    from textual import events
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    keys = [e for e in parser.feed(LONG_COMMIT) if isinstance(e, events.Key)]
+    keys += [e for e in parser.feed("") if isinstance(e, events.Key)]
+    assert "".join(k.character for k in keys) == LONG_COMMIT
+
+    kitty = "\x1b[0;;" + ":".join(str(ord(c)) for c in LONG_COMMIT) + "u"
+    parser = XTermParser()
+    junk = [e for e in parser.feed(kitty) if isinstance(e, events.Key)]
+    assert "".join(k.character or "" for k in junk) != LONG_COMMIT  # why the protocol is off
+
+
+def test_long_japanese_text_typed_into_a_form_field(engine):
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.open_form("city")
+            await settle(app, pilot)
+            field = app.screen.query_one("#f-name_ja")
+            field.focus()
+            typed = "".join(c for c in LONG_COMMIT if c.isalnum())  # Pilot types letters only
+            await pilot.press(*typed)
+            assert field.value == typed
+            # a whole commit delivered at once, as a terminal without the Kitty protocol does
+            from textual import events
+            field.value = ""
+            app.screen.query_one("#f-name_en").focus()
+            field.focus()
+            field.post_message(events.Paste(LONG_COMMIT))
+            await pilot.pause(0.1)
+            assert field.value == LONG_COMMIT
+    run(go())
+
+
+def test_start_path_imports_no_exporters_or_migrations():
+    code = ("import sys, citynet.tui.app as a; assert 'textual' not in sys.modules; "
+            "import citynet.tui.application; "
+            "bad = [m for m in ('reportlab', 'icalendar', 'alembic', 'sqlalchemy') if m in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stdout + done.stderr
