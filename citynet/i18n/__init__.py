@@ -1,0 +1,159 @@
+"""Gettext plumbing for citynet: the UI language, `_`, and catalogs per language.
+
+Two ways to translate, one catalog (domain ``citynet``, msgids in English):
+
+* ``_``, ``ngettext``, ``pgettext``, ``_l`` follow the **UI language** set with
+  :func:`set_language` (the CLI resolves it once, before any UI module is imported).
+* ``gettext_in(lang, msgid)`` and ``ngettext_in`` translate into an **explicit language**:
+  PDFs and calendars choose their language per document, independently of the UI.
+
+Catalogs are looked up in this order (see :func:`translations_for`):
+
+1. a source checkout (editable install): ``<repo>/locales/<lang>/LC_MESSAGES/citynet.po``,
+   read through its compiled ``.mo`` when that is up to date, else compiled in memory with Babel;
+2. an installed package: ``citynet/i18n/locale/<lang>/LC_MESSAGES/citynet.mo``, written by the
+   build hook in ``setup.py``;
+3. nothing found: msgids are returned unchanged (English).
+
+This module stays light: no Babel import unless a ``.po`` must be compiled or ``_l`` is used.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "DOMAIN", "LANGUAGES", "_", "_l", "N_", "ngettext", "pgettext", "gettext_in", "ngettext_in",
+    "set_language", "get_language", "resolve_language", "translations_for", "reload_catalogs",
+]
+
+DOMAIN = "citynet"
+LANGUAGES = ("ja", "en")
+DEFAULT_LANGUAGE = "en"
+
+PACKAGE_LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+# Only a source checkout has pyproject.toml beside locales/; an installed package does not.
+SOURCE_LOCALE_DIR = _REPO_ROOT / "locales" if (_REPO_ROOT / "pyproject.toml").is_file() else None
+
+log = logging.getLogger(__name__)
+_current = {"lang": DEFAULT_LANGUAGE}
+
+
+def _check(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(_("Unsupported language {lang!r}: use ja or en.").format(lang=lang))
+    return lang
+
+
+@lru_cache(maxsize=None)
+def translations_for(lang: str) -> _gettext.NullTranslations:
+    """The catalog of one language (cached; :func:`reload_catalogs` clears the cache)."""
+    _check(lang)
+    if SOURCE_LOCALE_DIR is not None:
+        po = SOURCE_LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        mo = po.with_suffix(".mo")
+        if mo.is_file() and po.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
+            return _read_mo(mo)
+        if po.is_file():
+            return _compile_po(po)
+    mo = PACKAGE_LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if mo.is_file():
+        return _read_mo(mo)
+    if lang != "en":
+        log.warning("No %s catalog found for %r; showing English", DOMAIN, lang)
+    return _gettext.NullTranslations()
+
+
+def _read_mo(path: Path) -> _gettext.GNUTranslations:
+    with path.open("rb") as f:
+        return _gettext.GNUTranslations(f)
+
+
+def _compile_po(path: Path) -> _gettext.GNUTranslations:
+    """Editable installs: read the .po directly so an edited catalog shows without a build step."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        catalog = read_po(f, domain=DOMAIN)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return _gettext.GNUTranslations(buf)
+
+
+def reload_catalogs() -> None:
+    """Forget loaded catalogs (after the catalog command has rewritten them)."""
+    translations_for.cache_clear()
+
+
+def set_language(lang: str) -> None:
+    """Set the UI language ("ja" or "en")."""
+    translations_for(_check(lang))  # load now so errors show at start-up
+    _current["lang"] = lang
+
+
+def get_language() -> str:
+    return _current["lang"]
+
+
+def _(msgid: str) -> str:
+    return translations_for(_current["lang"]).gettext(msgid)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations_for(_current["lang"]).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, msgid: str) -> str:
+    return translations_for(_current["lang"]).pgettext(context, msgid)
+
+
+def N_(msgid: str) -> str:
+    """Mark a string for extraction only; translate it later with ``_``."""
+    return msgid
+
+
+def _l(msgid: str):
+    """A lazy ``_`` for class-level strings (Textual BINDINGS) that must follow a language switch."""
+    from babel.support import LazyProxy
+
+    return LazyProxy(_, msgid, enable_cache=False)
+
+
+def gettext_in(lang: str, msgid: str) -> str:
+    """Translate into a document's language, whatever the UI language is."""
+    return translations_for(lang).gettext(msgid)
+
+
+def ngettext_in(lang: str, singular: str, plural: str, n: int) -> str:
+    return translations_for(lang).ngettext(singular, plural, n)
+
+
+def _normalise_tag(value: str) -> str:
+    """'ja_JP.UTF-8', 'ja-JP', 'JA' -> 'ja'."""
+    return value.strip().replace("-", "_").split(".")[0].split("@")[0].split("_")[0].lower()
+
+
+def resolve_language(cli_lang: str | None, config_lang: str | None) -> str:
+    """--lang, then the config file, then the system locale, then English.
+
+    An explicit value (flag or config) that is not ja/en raises ValueError; the system
+    locale never does: anything but Japanese means English.
+    """
+    for value in (cli_lang, config_lang):
+        if value is not None and value.strip():
+            if _normalise_tag(value) not in LANGUAGES:
+                _check(value)  # raises with the value as given
+            return _normalise_tag(value)
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").split(":")[0]
+        if value:
+            return "ja" if _normalise_tag(value) == "ja" else "en"
+    return DEFAULT_LANGUAGE
