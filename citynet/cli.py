@@ -13,6 +13,7 @@ from pathlib import Path
 
 from citynet import __version__
 from citynet.errors import CitynetError
+from citynet.i18n import _
 
 EXIT_USAGE = 2
 
@@ -25,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
 def _common(parser: argparse.ArgumentParser, *, lang_choices=("ja", "en")) -> None:
     # SUPPRESS: an option given before the sub-command is not overwritten by the default here.
     parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
-                        help="database URL (default: CITYNET_DATABASE_URL, else a file in the user data dir)")
+                        help=_("database URL (default: CITYNET_DATABASE_URL, else a file in the user data dir)"))
     parser.add_argument("--lang", choices=lang_choices, default=argparse.SUPPRESS)
 
 
@@ -33,70 +34,70 @@ def _scope(parser: argparse.ArgumentParser, scopes: tuple[str, ...]) -> None:
     group = parser.add_mutually_exclusive_group(required=True)
     for scope in scopes:
         if scope == "all":
-            group.add_argument("--all", action="store_true", help="every event")
+            group.add_argument("--all", action="store_true", help=_("every event"))
         else:
             group.add_argument(f"--{scope}", metavar="SLUG")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="citynet", description="Partner cities, networks, people and events.")
+    parser = _Parser(prog="citynet", description=_("Partner cities, networks, people and events."))
     parser.add_argument("--version", action="version", version=f"citynet {__version__}")
     parser.add_argument("--db", metavar="URL", default=None)
     parser.add_argument("--lang", choices=("ja", "en"), default=None)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    demo = commands.add_parser("demo", help="create/upgrade the database and load the demo data")
+    demo = commands.add_parser("demo", help=_("create/upgrade the database and load the demo data"))
     _common(demo)
     demo_mode = demo.add_mutually_exclusive_group()
-    demo_mode.add_argument("--force", action="store_true", help="replace the data already there")
+    demo_mode.add_argument("--force", action="store_true", help=_("replace the data already there"))
     demo_mode.add_argument("--if-empty", action="store_true",
-                           help="load only into an empty database; otherwise leave it as it is")
+                           help=_("load only into an empty database; otherwise leave it as it is"))
 
-    db = commands.add_parser("db", help="schema migrations")
+    db = commands.add_parser("db", help=_("schema migrations"))
     db.add_argument("action", choices=("upgrade", "current"))
     _common(db)
 
-    export = commands.add_parser("export", help="export data, calendars or PDFs")
+    export = commands.add_parser("export", help=_("export data, calendars or PDFs"))
     export_kinds = export.add_subparsers(dest="format", required=True, parser_class=_Parser)
-    export_json = export_kinds.add_parser("json", help="full dump of every record")
+    export_json = export_kinds.add_parser("json", help=_("full dump of every record"))
     _common(export_json)
-    export_json.add_argument("-o", "--output", metavar="FILE", help="file to write, - for stdout")
-    export_ics = export_kinds.add_parser("ics", help="iCalendar file")
+    export_json.add_argument("-o", "--output", metavar="FILE", help=_("file to write, - for stdout"))
+    export_ics = export_kinds.add_parser("ics", help=_("iCalendar file"))
     _common(export_ics, lang_choices=("ja", "en", "both"))
     _scope(export_ics, ("event", "city", "network", "all"))
     export_ics.add_argument("--audience", choices=("public", "internal"), default="public")
     export_ics.add_argument("-o", "--output", metavar="FILE")
-    export_pdf = export_kinds.add_parser("pdf", help="briefing PDF")
+    export_pdf = export_kinds.add_parser("pdf", help=_("briefing PDF"))
     export_pdf.add_argument("document", choices=("briefing", "programme", "report", "city"))
     _common(export_pdf, lang_choices=("ja", "en", "both"))
     _scope(export_pdf, ("event", "city"))
     export_pdf.add_argument("-o", "--output", metavar="FILE")
 
-    import_ = commands.add_parser("import", help="restore a dump")
+    import_ = commands.add_parser("import", help=_("restore a dump"))
     import_kinds = import_.add_subparsers(dest="format", required=True, parser_class=_Parser)
-    import_json = import_kinds.add_parser("json", help="restore a dump into an empty database")
+    import_json = import_kinds.add_parser("json", help=_("restore a dump into an empty database"))
     import_json.add_argument("file", metavar="FILE")
     _common(import_json)
 
-    feeds = commands.add_parser("feeds", help="shared calendar subscription feeds")
+    feeds = commands.add_parser("feeds", help=_("shared calendar subscription feeds"))
     feeds_actions = feeds.add_subparsers(dest="action", required=True, parser_class=_Parser)
-    feeds_build = feeds_actions.add_parser("build", help="write every feed and an index page")
+    feeds_build = feeds_actions.add_parser("build", help=_("write every feed and an index page"))
     _common(feeds_build)
-    feeds_build.add_argument("-o", "--output", metavar="DIR", help="default: exports/feeds")
+    feeds_build.add_argument("-o", "--output", metavar="DIR", help=_("default: exports/feeds"))
     feeds_build.add_argument("--base-url", metavar="URL",
-                             help="where the feeds will be served, for the index page's links")
-    feeds_serve = feeds_actions.add_parser("serve", help="serve the built feeds over HTTP")
+                             help=_("where the feeds will be served, for the index page's links"))
+    feeds_serve = feeds_actions.add_parser("serve", help=_("serve the built feeds over HTTP"))
     _common(feeds_serve)
     feeds_serve.add_argument("--host", default="127.0.0.1")
     feeds_serve.add_argument("--port", type=int, default=8080)
-    feeds_serve.add_argument("-d", "--directory", metavar="DIR", help="default: exports/feeds")
+    feeds_serve.add_argument("-d", "--directory", metavar="DIR", help=_("default: exports/feeds"))
     feeds_rotate = feeds_actions.add_parser("rotate-token",
-                                            help="give an internal feed a new secret link")
+                                            help=_("give an internal feed a new secret link"))
     _common(feeds_rotate)
     feeds_rotate.add_argument("name", metavar="FEED")
-    feeds_rotate.add_argument("-d", "--directory", metavar="DIR", help="default: exports/feeds")
+    feeds_rotate.add_argument("-d", "--directory", metavar="DIR", help=_("default: exports/feeds"))
 
-    stats = commands.add_parser("stats", help="participation figures of an event")
+    stats = commands.add_parser("stats", help=_("participation figures of an event"))
     _common(stats)
     stats.add_argument("--event", metavar="SLUG", required=True)
     return parser
@@ -126,7 +127,6 @@ def _write_text(output: str | None, default_name: str, text: str) -> Path | None
 
 def cmd_demo(args) -> int:
     from citynet.demo.loader import load_demo
-    from citynet.i18n import _
 
     engine = _engine(args, create=True)
     if args.if_empty:
@@ -141,7 +141,6 @@ def cmd_demo(args) -> int:
 
 
 def cmd_db(args) -> int:
-    from citynet.i18n import _
     from citynet.store.db import make_engine, read_schema_state, resolve_database_url
 
     if args.action == "upgrade":
@@ -157,7 +156,6 @@ def cmd_db(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from citynet.i18n import _
 
     engine = _engine(args)
     if args.format == "json":
@@ -186,7 +184,6 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from citynet.i18n import _
     from citynet.services.dump import check_dump, restore_dump
 
     path = Path(args.file)
@@ -203,7 +200,6 @@ def cmd_import(args) -> int:
 
 
 def cmd_feeds(args) -> int:
-    from citynet.i18n import _
 
     from citynet.feeds import build_feeds, default_directory, default_tokens_file, rotate_token, serve
 
@@ -256,10 +252,25 @@ def _database_from_config(cli_db: str | None) -> str | None:
     return None if os.environ.get(ENV_URL) else load_config().get("database")
 
 
+def _lang_in(argv: list[str]) -> str | None:
+    """The --lang value, read before parsing so that help and errors are in that language."""
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        _resolve_language(_lang_in(argv))
+    except CitynetError as error:
+        print(f"citynet: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     args = build_parser().parse_args(argv)
     try:
-        _resolve_language(args.lang)
         args.db = _database_from_config(args.db)
         if args.command is None:
             from citynet.tui.app import run_app

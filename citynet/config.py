@@ -13,6 +13,7 @@ import os
 import tomllib
 from pathlib import Path
 
+from citynet.i18n import _
 from citynet.errors import CitynetError
 
 ENV_CONFIG = "CITYNET_CONFIG"
@@ -34,4 +35,4 @@ def load_config() -> dict:
         with path.open("rb") as stream:
             return tomllib.load(stream)
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise CitynetError(f"cannot read settings file {path}: {error}") from None
+        raise CitynetError(_("cannot read settings file {path}: {reason}").format(path=path, reason=error)) from None

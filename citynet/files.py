@@ -9,6 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from citynet.i18n import _
 from citynet.errors import CitynetError
 
 EXPORTS_DIR = Path("exports")
@@ -25,17 +26,17 @@ def atomic_write(path: Path | str, data: bytes, *, create_parent: bool = True) -
     directory = path.parent
     if not directory.exists():
         if not create_parent:
-            raise CitynetError(f"directory does not exist: {directory}")
+            raise CitynetError(_("directory does not exist: {directory}").format(directory=directory))
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise CitynetError(f"cannot create directory {directory}: {error.strerror}") from None
+            raise CitynetError(_("cannot create directory {directory}: {reason}").format(directory=directory, reason=error.strerror)) from None
     if path.is_dir():
-        raise CitynetError(f"is a directory, not a file: {path}")
+        raise CitynetError(_("is a directory, not a file: {path}").format(path=path))
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as error:
-        raise CitynetError(f"cannot write in {directory}: {error.strerror}") from None
+        raise CitynetError(_("cannot write in {directory}: {reason}").format(directory=directory, reason=error.strerror)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -14,6 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
+from citynet.i18n import _
 from citynet.errors import CitynetError
 from citynet.files import atomic_write
 
@@ -35,10 +36,10 @@ def load_tokens(path: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as error:
-        raise CitynetError(f"cannot read feed tokens {path}: {error}") from None
+        raise CitynetError(_("cannot read feed tokens {path}: {reason}").format(path=path, reason=error)) from None
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str)
                                              for k, v in data.items()):
-        raise CitynetError(f"feed tokens file {path} is not a JSON object of strings")
+        raise CitynetError(_("feed tokens file {path} is not a JSON object of strings").format(path=path))
     return data
 
 
@@ -65,7 +66,7 @@ def rotate_token(path: Path, name: str) -> str:
     """Give feed ``name`` a new token (``"index"`` for the internal index page); return it."""
     tokens = load_tokens(path)
     if name not in tokens:
-        raise CitynetError(f"no internal feed named {name!r}; run citynet feeds build first")
+        raise CitynetError(_("no internal feed named {name!r}; run citynet feeds build first").format(name=name))
     tokens[name] = new_token()
     _save(path, tokens)
     return tokens[name]

@@ -36,6 +36,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from citynet.i18n import _
 from citynet.errors import CitynetError, NotFound
 from citynet.services.convert import (
     city_ref, event_view, organisation_ref, person_ref, position_view, session_view,
@@ -56,7 +57,7 @@ def visible_to(audience: str) -> tuple[str, ...]:
     try:
         return _VISIBLE[audience]
     except KeyError:
-        raise CitynetError(f"unknown audience {audience!r}: use public or internal") from None
+        raise CitynetError(_("unknown audience {audience!r}: use public or internal").format(audience=audience)) from None
 
 
 @dataclass(frozen=True)
@@ -145,27 +146,27 @@ def _select_events(db: Session, scope: str, slug: str | None, audience: str):
     query = select(m.Event).where(m.Event.visibility.in_(visible))
     if scope == "all":
         if slug:
-            raise CitynetError("scope 'all' takes no slug")
+            raise CitynetError(_("scope 'all' takes no slug"))
         return BiText(), list(db.exec(query))
     if not slug:
-        raise CitynetError(f"scope {scope!r} needs a slug")
+        raise CitynetError(_("scope {scope!r} needs a slug").format(scope=scope))
     if scope == "event":
         row = db.exec(select(m.Event).where(m.Event.slug == slug)).first()
         if row is None:
-            raise NotFound(f"no event with slug {slug!r}")
+            raise NotFound(_("no event with slug {slug!r}").format(slug=slug))
         if row.visibility not in visible:
-            raise CitynetError(f"event {slug!r} is {row.visibility}; not in a {audience} calendar")
+            raise CitynetError(_("event {slug!r} is {visibility}; not in a {audience} calendar").format(slug=slug, visibility=row.visibility, audience=audience))
         return bitext(row, "title"), [row]
     if scope == "city":
         city = db.exec(select(m.City).where(m.City.slug == slug)).first()
         if city is None:
-            raise NotFound(f"no city with slug {slug!r}")
+            raise NotFound(_("no city with slug {slug!r}").format(slug=slug))
         ids = sa.union(*_events_with_cities([city.id]))
         return bitext(city, "name"), list(db.exec(query.where(m.Event.id.in_(ids))))
     if scope == "network":
         network = db.exec(select(m.Network).where(m.Network.slug == slug)).first()
         if network is None:
-            raise NotFound(f"no network with slug {slug!r}")
+            raise NotFound(_("no network with slug {slug!r}").format(slug=slug))
         home = select(m.City.id).where(m.City.is_home == sa.true())
         member_cities = select(m.Membership.city_id).where(
             m.Membership.network_id == network.id, m.Membership.city_id.is_not(None),
@@ -176,14 +177,14 @@ def _select_events(db: Session, scope: str, slug: str | None, audience: str):
             select(m.Organisation.id).where(m.Organisation.slug == network.slug))
         ids = sa.union(*_events_with_cities(member_cities), *_events_with_organisations(member_orgs))
         return bitext(network, "name"), list(db.exec(query.where(m.Event.id.in_(ids))))
-    raise CitynetError(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+    raise CitynetError(_("unknown scope {scope!r}: use one of {choices}").format(scope=scope, choices=', '.join(SCOPES)))
 
 
 def calendar_data(engine: Engine, scope: str, slug: str | None, audience: str) -> CalendarData:
     """The events (with their sessions) one calendar of ``scope``/``slug`` shows to ``audience``."""
     visible = visible_to(audience)
     if scope not in SCOPES:
-        raise CitynetError(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+        raise CitynetError(_("unknown scope {scope!r}: use one of {choices}").format(scope=scope, choices=', '.join(SCOPES)))
     with Session(engine) as db:
         title, events = _select_events(db, scope, slug, audience)
         home = db.exec(select(m.City).where(m.City.is_home == sa.true())).first()

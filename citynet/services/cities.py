@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from citynet.i18n import _
 from citynet.errors import NotFound
 from citynet.services.convert import city_ref, event_view, position_view
 from citynet.services.views import BiText, CityRef, EventView, PositionView, bitext
@@ -180,7 +181,7 @@ def city_profile(engine: Engine, slug: str, today: date | None = None) -> CityPr
     with Session(engine) as db:
         city = db.exec(select(m.City).where(m.City.slug == slug)).first()
         if city is None:
-            raise NotFound(f"no city with slug {slug!r}")
+            raise NotFound(_("no city with slug {slug!r}").format(slug=slug))
         home = home_city(db)
         background = city_backgrounds(db, [city.id])[city.id]
     upcoming = tuple(t for t in background.timeline if t.event and _event_is_upcoming(t.event, today))

@@ -89,7 +89,7 @@ def _clean_row(model, row, index: int) -> dict:
             raise ValidationError("id", _("a value is required"))
         validate_values(model, clean)
     except ValidationError as error:
-        raise CitynetError(f"{where}: {error}") from None
+        raise CitynetError(_("{where}: {reason}").format(where=where, reason=error)) from None
     return clean
 
 

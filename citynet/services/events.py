@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from citynet.i18n import _
 from citynet.errors import NotFound
 from citynet.services.convert import (
     event_view, organisation_ref, person_ref, position_view, session_view,
@@ -31,7 +32,7 @@ def _by_id(db: Session, model, ids) -> dict:
 def get_event(db: Session, slug: str) -> m.Event:
     event = db.exec(select(m.Event).where(m.Event.slug == slug)).first()
     if event is None:
-        raise NotFound(f"no event with slug {slug!r}")
+        raise NotFound(_("no event with slug {slug!r}").format(slug=slug))
     return event
 
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
+from citynet.i18n import _
 from citynet.errors import CitynetError
 from citynet.store.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
@@ -43,16 +44,16 @@ def _check_sqlite_location(path: Path, create_dir: bool) -> None:
     directory = path.parent
     if not directory.exists():
         if not create_dir:
-            raise CitynetError(f"directory does not exist: {directory}")
+            raise CitynetError(_("directory does not exist: {directory}").format(directory=directory))
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise CitynetError(f"cannot create directory {directory}: {error.strerror}") from None
+            raise CitynetError(_("cannot create directory {directory}: {reason}").format(directory=directory, reason=error.strerror)) from None
     if path.exists():
         if not os.access(path, os.R_OK | os.W_OK):
-            raise CitynetError(f"database file is not writable: {path}")
+            raise CitynetError(_("database file is not writable: {path}").format(path=path))
     elif not os.access(directory, os.W_OK | os.X_OK):
-        raise CitynetError(f"directory is not writable: {directory}")
+        raise CitynetError(_("directory is not writable: {directory}").format(directory=directory))
 
 
 def _check_sqlite_file(path: Path) -> None:
@@ -70,17 +71,26 @@ def _check_sqlite_file(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        raise CitynetError(f"not a citynet database: {path} ({error})") from None
+        raise CitynetError(_("not a citynet database: {path} ({reason})").format(path=path, reason=error)) from None
     if tables and not {"alembic_version", "city"} <= tables:
-        raise CitynetError(f"not a citynet database: {path}")
+        raise CitynetError(_("not a citynet database: {path}").format(path=path))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _use_wal(engine: Engine) -> None:
+    """Switch a SQLite file to WAL once it is known to be a current citynet database
+    (the mode is stored in the file, so it must never be set on a file citynet refuses)."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar().lower()
+            if mode not in ("wal", "memory"):
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def make_engine(url: str, *, create_dir: bool = False) -> Engine:
@@ -88,7 +98,7 @@ def make_engine(url: str, *, create_dir: bool = False) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise CitynetError(f"not a database URL: {url}") from None
+        raise CitynetError(_("not a database URL: {url}").format(url=url)) from None
     if parsed.get_backend_name() == "sqlite":
         path = _sqlite_path(parsed)
         if path is not None:
@@ -102,7 +112,7 @@ def make_engine(url: str, *, create_dir: bool = False) -> Engine:
     try:
         return sa.create_engine(parsed, pool_pre_ping=True)
     except Exception as error:  # an unknown dialect or a missing driver
-        raise CitynetError(f"cannot use database URL {url}: {error}") from None
+        raise CitynetError(_("cannot use database URL {url}: {reason}").format(url=url, reason=error)) from None
 
 
 @dataclass(frozen=True)
@@ -119,10 +129,10 @@ def read_schema_state(engine: Engine) -> SchemaState:
             if not tables:
                 return SchemaState(None, False)
             if "alembic_version" not in tables or "city" not in tables:
-                raise CitynetError(f"not a citynet database: {safe_url(engine)}")
+                raise CitynetError(_("not a citynet database: {database}").format(database=safe_url(engine)))
             revision = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     except DatabaseError as error:
-        raise CitynetError(f"cannot open database {safe_url(engine)}: {_first_line(error)}") from None
+        raise CitynetError(_("cannot open database {database}: {reason}").format(database=safe_url(engine), reason=_first_line(error))) from None
     if revision not in KNOWN_REVISIONS:
         raise CitynetError(
             f"the database has schema {revision}, newer than this citynet knows ({SCHEMA_HEAD}); "
@@ -150,12 +160,17 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     if not create:
         path = _sqlite_path(make_url(resolved)) if resolved.startswith("sqlite") else None
         if path is not None and not path.exists():
-            raise CitynetError(f"no citynet database at {path}; create one with: citynet demo")
+            raise CitynetError(_("no citynet database at {path}; create one with: citynet demo").format(path=path))
     # Only the default location is created; a directory the user named must exist.
     engine = make_engine(resolved, create_dir=resolved == default_database_url())
-    state = read_schema_state(engine)
+    try:
+        state = read_schema_state(engine)
+    except CitynetError:
+        engine.dispose()
+        raise
     if state.revision is None and not create:
-        raise CitynetError(f"the database {safe_url(engine)} is empty; create one with: citynet demo")
+        engine.dispose()
+        raise CitynetError(_("the database {database} is empty; create one with: citynet demo").format(database=safe_url(engine)))
     if not state.is_current:
         if not upgrade:
             raise CitynetError(
@@ -165,8 +180,10 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
         try:
             run_upgrade(engine)
         except OperationalError as error:
-            raise CitynetError(f"cannot upgrade database {safe_url(engine)}: {_first_line(error)}") from None
+            raise CitynetError(_("cannot upgrade database {database}: {reason}").format(database=safe_url(engine), reason=_first_line(error))) from None
         if announce is not None:
             before = state.revision or "empty"
-            announce(f"database {safe_url(engine)} upgraded from {before} to {SCHEMA_HEAD}")
+            announce(_("database {database} upgraded from {before} to {after}").format(
+                database=safe_url(engine), before=before, after=SCHEMA_HEAD))
+    _use_wal(engine)
     return engine

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from citynet.i18n import _
 from citynet.errors import CitynetError
 
 _PATTERN = re.compile(r"^(?:(FY)(\d{4})|(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)$")
@@ -37,19 +38,19 @@ class FuzzyDate:
     def parse(cls, text: str) -> "FuzzyDate":
         match = _PATTERN.match(text.strip())
         if not match:
-            raise CitynetError(f"not a date: {text!r} (use 2009, 2019-07, 2022-11-22 or FY2026)")
+            raise CitynetError(_("not a date: {text!r} (use 2009, 2019-07, 2022-11-22 or FY2026)").format(text=text))
         if match.group(1):
             return cls(int(match.group(2)), fiscal=True)
         year = int(match.group(3))
         month = int(match.group(4)) if match.group(4) else None
         day = int(match.group(5)) if match.group(5) else None
         if month is not None and not 1 <= month <= 12:
-            raise CitynetError(f"not a date: {text!r} (month {month} does not exist)")
+            raise CitynetError(_("not a date: {text!r} (month {month} does not exist)").format(text=text, month=month))
         if day is not None:
             try:
                 date(year, month, day)  # type: ignore[arg-type]
             except ValueError:
-                raise CitynetError(f"not a date: {text!r} (that day does not exist)") from None
+                raise CitynetError(_("not a date: {text!r} (that day does not exist)").format(text=text)) from None
         return cls(year, month, day)
 
     def __str__(self) -> str:

@@ -1,0 +1,211 @@
+"""Shared fixtures: real citynet databases on SQLite and PostgreSQL, and a CLI runner.
+
+PostgreSQL tests run when ``CITYNET_TEST_POSTGRES_URL`` names a server, e.g.
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``; otherwise they are skipped with a visible
+reason. Each PostgreSQL test gets a fresh schema (``citynet_t_<random>``) in that database, made
+the connection's only ``search_path`` entry and dropped afterwards, so tests never see each
+other's tables (nor anyone else's in ``public``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable, Iterator, NamedTuple
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+
+from citynet.store.db import open_database
+
+PG_ENV = "CITYNET_TEST_POSTGRES_URL"
+PG_SKIP_REASON = f"set {PG_ENV} to run PostgreSQL tests"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+
+def _pg_server_url() -> str | None:
+    return os.environ.get(PG_ENV) or None
+
+
+@pytest.fixture(scope="session")
+def pg_admin_engine() -> Iterator[Engine]:
+    """An autocommit engine on the test server's database (creates and drops test schemas)."""
+    url = _pg_server_url()
+    if url is None:
+        pytest.skip(PG_SKIP_REASON)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        pytest.fail(f"{PG_ENV} is not a PostgreSQL URL: {url}")
+    if parsed.get_driver_name() in ("psycopg2", "default", ""):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    engine = sa.create_engine(parsed, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        # The variable is set on purpose: an unreachable server is a failure, not a skip.
+        pytest.fail(f"{PG_ENV} is set but the server is unreachable: {error.orig}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_admin_engine: Engine) -> Iterator[str]:
+    """URL of an empty PostgreSQL schema of its own, dropped after the test."""
+    schema = f"citynet_t_{secrets.token_hex(6)}"
+    with pg_admin_engine.connect() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    base = pg_admin_engine.url.render_as_string(hide_password=False)
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options={quote(f'-csearch_path={schema}', safe='')}"
+    with pg_admin_engine.connect() as connection:
+        # A connection a test forgot to close would block the drop: fail loudly, do not hang.
+        connection.execute(sa.text("SET lock_timeout = '20s'"))
+        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+# --- SQLite -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """URL of a SQLite file that does not exist yet (in the test's temporary directory)."""
+    return f"sqlite:///{tmp_path / 'citynet.db'}"
+
+
+# --- either -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest) -> str:
+    """URL of an empty database (no tables) on the parametrised backend."""
+    if backend == "postgres":
+        return request.getfixturevalue("pg_url")
+    return request.getfixturevalue("sqlite_url")
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per run; tests get copies (migrating each time is slower)."""
+    path = tmp_path_factory.mktemp("template") / "citynet.db"
+    engine = open_database(f"sqlite:///{path}")
+    engine.dispose()  # closing the last connection checkpoints the WAL into the file
+    for suffix in ("-wal", "-shm"):
+        assert not Path(f"{path}{suffix}").exists(), "template still has a WAL"
+    return path
+
+
+def _migrated_sqlite(template: Path, url: str) -> Engine:
+    shutil.copyfile(template, make_url(url).database)
+    return open_database(url)  # checks the copy is a current citynet database
+
+
+@pytest.fixture
+def engine(backend: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated, empty citynet database on SQLite and on PostgreSQL."""
+    if backend == "postgres":
+        engine = open_database(request.getfixturevalue("pg_url"))
+    else:
+        engine = _migrated_sqlite(request.getfixturevalue("migrated_sqlite_template"),
+                                  request.getfixturevalue("sqlite_url"))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(migrated_sqlite_template: Path, sqlite_url: str) -> Iterator[Engine]:
+    """A migrated, empty citynet database on a SQLite file."""
+    engine = _migrated_sqlite(migrated_sqlite_template, sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def open_db() -> Iterator[Callable[..., Engine]]:
+    """``open_database`` whose engines are disposed after the test (PostgreSQL schemas can drop)."""
+    engines: list[Engine] = []
+
+    def opener(*args, **kwargs) -> Engine:
+        engine = open_database(*args, **kwargs)
+        engines.append(engine)
+        return engine
+
+    yield opener
+    for engine in engines:
+        engine.dispose()
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+class CliResult(NamedTuple):
+    code: int
+    stdout: str
+    stderr: str
+
+
+class CliRunner:
+    """Runs ``python -m citynet ARGS`` in a subprocess against a database of the test's own.
+
+    ``CITYNET_DATABASE_URL`` points at a SQLite file in the test's temporary directory (not yet
+    created) and the user data/config directories are redirected there too, so no test touches
+    the real user's store. Pass ``env={...}`` to add or override variables (a value of ``None``
+    removes one).
+    """
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.db_url = f"sqlite:///{tmp_path / 'cli.db'}"
+        home = tmp_path / "home"
+        home.mkdir(exist_ok=True)
+        env = dict(os.environ)
+        env.pop(PG_ENV, None)
+        pythonpath = env.get("PYTHONPATH")
+        env.update({
+            "CITYNET_DATABASE_URL": self.db_url,
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home / ".local" / "share"),
+            "XDG_CONFIG_HOME": str(home / ".config"),
+            "XDG_CACHE_HOME": str(home / ".cache"),
+            "PYTHONPATH": f"{REPO_ROOT}{os.pathsep}{pythonpath}" if pythonpath else str(REPO_ROOT),
+            "PYTHONIOENCODING": "utf-8",
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+        })
+        self.env = env
+
+    def __call__(self, *args: str, input: str | None = None, env: dict[str, str | None] | None = None,
+                 cwd: Path | None = None, timeout: float = 120) -> CliResult:
+        run_env = dict(self.env)
+        for key, value in (env or {}).items():
+            if value is None:
+                run_env.pop(key, None)
+            else:
+                run_env[key] = value
+        completed = subprocess.run(
+            [sys.executable, "-m", "citynet", *map(str, args)],
+            input=input, capture_output=True, text=True, encoding="utf-8",
+            env=run_env, cwd=cwd or self.tmp_path, timeout=timeout,
+        )
+        return CliResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> CliRunner:
+    """``cli("event", "list")`` -> ``(code, stdout, stderr)`` from ``python -m citynet``."""
+    return CliRunner(tmp_path)
