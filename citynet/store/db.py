@@ -173,8 +173,8 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
         raise CitynetError(_("the database {database} is empty; create one with: citynet demo").format(database=safe_url(engine)))
     if not state.is_current:
         if not upgrade:
-            raise CitynetError(
-                f"the database schema is {state.revision or 'empty'}; run: citynet db upgrade")
+            raise CitynetError(_("the database schema is {revision}; run: citynet db upgrade").format(
+                revision=state.revision or "empty"))
         from citynet.store.migrate import upgrade as run_upgrade
 
         try:
