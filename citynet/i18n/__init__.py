@@ -4,7 +4,7 @@ Two ways to translate, one catalog (domain ``citynet``, msgids in English):
 
 * ``_``, ``ngettext``, ``pgettext``, ``_l`` follow the **UI language** set with
   :func:`set_language` (the CLI resolves it once, before any UI module is imported).
-* ``gettext_in(lang, msgid)`` and ``ngettext_in`` translate into an **explicit language**:
+* ``gettext_in(lang, msgid)``, ``ngettext_in`` and ``pgettext_in`` translate into an **explicit language**:
   PDFs and calendars choose their language per document, independently of the UI.
 
 Catalogs are looked up in this order (see :func:`translations_for`):
@@ -28,7 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
-    "DOMAIN", "LANGUAGES", "_", "_l", "N_", "ngettext", "pgettext", "gettext_in", "ngettext_in",
+    "DOMAIN", "LANGUAGES", "_", "_l", "N_", "NP_", "ngettext", "pgettext", "gettext_in", "ngettext_in",
+    "pgettext_in",
     "set_language", "get_language", "resolve_language", "translations_for", "reload_catalogs",
 ]
 
@@ -120,6 +121,11 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def NP_(context: str, msgid: str) -> tuple[str, str]:
+    """Mark a msgid with a context for extraction only; translate the pair with ``pgettext_in``."""
+    return (context, msgid)
+
+
 def _l(msgid: str):
     """A lazy ``_`` for class-level strings (Textual BINDINGS) that must follow a language switch."""
     from babel.support import LazyProxy
@@ -134,6 +140,11 @@ def gettext_in(lang: str, msgid: str) -> str:
 
 def ngettext_in(lang: str, singular: str, plural: str, n: int) -> str:
     return translations_for(lang).ngettext(singular, plural, n)
+
+
+def pgettext_in(lang: str, context: str, msgid: str) -> str:
+    """``gettext_in`` for a msgid that needs a context (the same English, other Japanese)."""
+    return translations_for(lang).pgettext(context, msgid)
 
 
 def _normalise_tag(value: str) -> str:

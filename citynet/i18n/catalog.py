@@ -34,10 +34,11 @@ ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "locales"
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 TARGET_LANGUAGES = ("ja",)  # msgids are English, so English needs no catalog
-# _l: lazy _ for Textual class attributes; gettext_in/ngettext_in: a document's explicit language;
+# _l: lazy _ for Textual class attributes; NP_: mark only, with a context;
+# gettext_in/ngettext_in/pgettext_in: a document's explicit language;
 # phrase: citynet.render.pdf.phrases.phrase(msgid, lang).
-KEYWORDS = ["_", "_l", "N_", "gettext", "ngettext:1,2", "pgettext:1c,2", "npgettext:1c,2,3",
-            "gettext_in:2", "ngettext_in:2,3", "phrase:1"]
+KEYWORDS = ["_", "_l", "N_", "NP_:1c,2", "gettext", "ngettext:1,2", "pgettext:1c,2", "npgettext:1c,2,3",
+            "gettext_in:2", "ngettext_in:2,3", "pgettext_in:2c,3", "phrase:1"]
 HEADER = ("# citynet messages ({lang}). Msgids are English.\n"
           "# Update with: python -m citynet.i18n.catalog (see locales/README.md)")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")

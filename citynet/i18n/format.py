@@ -28,15 +28,17 @@ from citynet.i18n.names import (  # noqa: F401  (re-exported)
     kana_sort_key, person_display_name, position_title, sort_by_reading, titled_name,
 )
 from citynet.i18n.quantities import (  # noqa: F401  (re-exported)
-    format_count_people, format_man_oku, format_number, format_percent, format_tonnes_co2,
-    participation_sentence,
+    format_count_people, format_key_figure, format_man_oku, format_number, format_percent,
+    format_tonnes_co2, participation_sentence,
 )
 
 __all__ = [
-    "STYLES", "format_date", "format_date_range", "format_fuzzy_date", "format_session_times",
+    "STYLES", "format_date", "format_date_range", "format_fuzzy_date", "format_stored_fuzzy",
+    "format_session_times",
     "format_utc_offset", "country_name", "COUNTRY_OVERRIDES", "REVIEWED_COUNTRIES",
     "timezone_city", "clean_spaces",
-    "format_number", "format_percent", "format_man_oku", "format_tonnes_co2", "format_count_people",
+    "format_number", "format_percent", "format_man_oku", "format_tonnes_co2", "format_key_figure",
+    "format_count_people",
     "participation_sentence", "person_display_name", "position_title", "titled_name",
     "kana_sort_key", "sort_by_reading",
 ]
@@ -174,6 +176,20 @@ def format_fuzzy_date(year: int, month: int | None = None, day: int | None = Non
     if planned:
         text = gettext_in(lang, "{date} (planned)").format(date=text)
     return text
+
+
+def format_stored_fuzzy(text: str | None, lang: str | None = None, *, planned: bool = False,
+                        open_ended: bool = False) -> str:
+    """A fuzzy date as the store keeps it ("2009", "2019-07", "2022-11-22", "FY2026") in words:
+    2009年 / 2019年7月 / 令和8年度 / FY2026, with :func:`format_fuzzy_date`'s planned and
+    open-ended forms. No text gives ""; text that is not a fuzzy date raises CitynetError."""
+    if not text:
+        return ""
+    from citynet.store.fuzzy import FuzzyDate
+
+    value = FuzzyDate.parse(text)
+    return format_fuzzy_date(value.year, value.month, value.day, value.precision, lang,
+                             planned=planned, open_ended=open_ended)
 
 
 # -- times and zones ------------------------------------------------------------------------

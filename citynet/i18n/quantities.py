@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from citynet.i18n import LANGUAGES, N_, gettext_in, ngettext_in
 
 __all__ = ["format_number", "format_percent", "format_man_oku", "format_tonnes_co2",
-           "format_count_people", "participation_sentence"]
+           "format_key_figure", "format_count_people", "participation_sentence"]
 
 _JA_UNITS = ((10**12, "兆"), (10**8, "億"))
 
@@ -91,6 +91,16 @@ def format_tonnes_co2(tonnes: float | int | Decimal, lang: str, decimals: int = 
     if _check(lang) == "ja":
         return f"{format_man_oku(tonnes, decimals)}t-CO2"
     return f"{_en_large(Decimal(str(tonnes)), decimals)} t-CO2"
+
+
+def format_key_figure(value: float | int | Decimal, unit: str, lang: str) -> str:
+    """A key figure with its unit: 767.4万t-CO2 / 7.674 million t-CO2, 21.7%, 0 t-CO2;
+    other units follow the number after a space (1,234.5 km)."""
+    if unit == "%":
+        return format_percent(value, lang)
+    if unit == "t-CO2":
+        return f"0 {unit}" if value == 0 else format_tonnes_co2(value, lang)
+    return f"{format_number(value, lang)} {unit}".strip()
 
 
 def format_count_people(n: int, lang: str) -> str:

@@ -40,6 +40,7 @@ from citynet.files import atomic_write, default_output
 from citynet.i18n import N_, gettext_in
 from citynet.i18n.format import format_date_range, format_session_times, person_display_name, position_title
 from citynet.i18n.text import bilingual
+from citynet.i18n.vocabulary import PARTICIPANT_ROLES, label
 from citynet.services.calendar import (
     AUDIENCES, SCOPES, CalendarData, CalendarEvent, CalendarSession, calendar_data,
 )
@@ -73,22 +74,22 @@ W_ALL_EVENTS = N_("All events")
 W_EVENTS_OF = N_("{name}: events")
 W_INTERNAL = N_("internal")
 W_ROLE_LINE = N_("{role}: {who}")
-ROLE_WORDS = {
-    "host": N_("Host"), "moderator": N_("Moderator"), "speaker": N_("Speaker"),
-    "panelist": N_("Panelist"), "participant": N_("Participant"), "interpreter": N_("Interpreter"),
-}
 
 
 # --- small helpers ------------------------------------------------------------------------------
 
 
-def _word(msgid: str, lang: str, **values) -> str:
-    """A document word in ``lang``; "both" gives "ja / en" (once when the two are equal)."""
+def _in(lang: str, text_in) -> str:
+    """``text_in(one)`` for ``lang``; "both" gives "ja / en" (once when the two are equal)."""
     if lang != "both":
-        return gettext_in(lang, msgid).format(**values)
-    ja = gettext_in("ja", msgid).format(**values)
-    en = gettext_in("en", msgid).format(**values)
+        return text_in(lang)
+    ja, en = text_in("ja"), text_in("en")
     return en if ja == en else bilingual(ja, en, "both")
+
+
+def _word(msgid: str, lang: str, **values) -> str:
+    """A document word in ``lang`` (see :func:`_in`)."""
+    return _in(lang, lambda one: gettext_in(one, msgid).format(**values))
 
 
 def _clean(text: str | None, *, keep_newlines: bool = False) -> str:
@@ -148,7 +149,7 @@ def _participant_line(p: ParticipantView, lang: str) -> str:
             who.append(capacity)
         parts.append(", ".join(w for w in who if w))
     text = " / ".join(dict.fromkeys(x for x in parts if x))  # once when both read the same
-    role = _word(ROLE_WORDS.get(p.role, p.role), lang)
+    role = _in(lang, lambda one: label(PARTICIPANT_ROLES, p.role, one))
     return _clean(_word(W_ROLE_LINE, "en" if lang == "both" else lang, role=role, who=text))
 
 

@@ -17,6 +17,7 @@ from datetime import date, datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from citynet.i18n import _
 from citynet.errors import NotFound
 from citynet.services.views import (
     BiText, CityRef, OrganisationRef, PersonRef, PositionView,
@@ -512,7 +513,7 @@ class CityDetail:
 def _one(c, select, what: str, slug: str):
     row = c.execute(select).first()
     if row is None:
-        raise NotFound(f"no {what} with slug {slug!r}")
+        raise NotFound(_("no {what} with slug {slug!r}").format(what=what, slug=slug))
     return row
 
 
@@ -702,7 +703,7 @@ def record_values(engine: Engine, kind: str, *, slug: str | None = None,
     with engine.connect() as c:
         row = c.execute(sa.select(model.__table__).where(where)).mappings().first()
     if row is None:
-        raise NotFound(f"no {kind} {slug or record_id!r}")
+        raise NotFound(_("no {kind} {slug!r}").format(kind=kind, slug=slug or record_id))
     values = dict(row)
     return RecordValues(kind, values["id"], values["revision"], values)
 

@@ -93,7 +93,9 @@ class CitynetApp(App[int]):
             self.notify(note, markup=False)
         self.check_first_run()
 
-    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    # Its own group: started from open_store's thread (via _store_opened) while open_store is
+    # still running, an exclusive worker of the same group would cancel it.
+    @work(thread=True, exclusive=True, group="first_run", exit_on_error=False)
     def check_first_run(self) -> None:
         from citynet.services import browse
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from citynet.i18n import _, get_language
+from citynet.errors import CitynetError
+from citynet.i18n import N_, _, get_language
+from citynet.i18n import vocabulary
+from citynet.i18n.format import (
+    country_name, format_date, format_date_range, format_key_figure, format_session_times,
+    format_stored_fuzzy, person_display_name, position_title,
+)
 from citynet.i18n.text import bilingual
 
 DEFAULT_HOME_TZ = "Asia/Tokyo"
@@ -25,71 +31,46 @@ def bi(text, lang: str | None = None) -> str:
 def person_name(p, lang: str | None = None) -> str:
     if p is None:
         return ""
-    lang = lang or get_language()
-    try:
-        from citynet.i18n.format import person_display_name
-        return person_display_name(p.family_name_ja, p.given_name_ja, p.family_name_latin,
-                                   p.given_name_latin, p.name_order, lang,
-                                   katakana=p.name_katakana)
-    except ImportError:  # pragma: no cover - while citynet.i18n.names is being written
-        ja = "".join(x for x in (p.family_name_ja, p.given_name_ja) if x)
-        latin = " ".join(x for x in (p.given_name_latin, p.family_name_latin) if x)
-        return (ja or latin) if lang == "ja" else (latin or ja)
+    return person_display_name(p.family_name_ja, p.given_name_ja, p.family_name_latin,
+                               p.given_name_latin, p.name_order, lang or get_language(),
+                               katakana=p.name_katakana)
 
 
 def position_name(pos, lang: str | None = None) -> str:
     if pos is None:
         return ""
-    lang = lang or get_language()
-    try:
-        from citynet.i18n.format import position_title
-        return position_title(pos.title.ja, pos.title.en, pos.ended, lang)
-    except ImportError:  # pragma: no cover
-        return bi(pos.title, lang)
+    return position_title(pos.title.ja, pos.title.en, pos.ended, lang or get_language())
 
 
 def day(d: date | None, lang: str | None = None) -> str:
-    if d is None:
-        return ""
-    try:
-        from citynet.i18n.format import format_date
-        return format_date(d, lang or get_language())
-    except ImportError:  # pragma: no cover
-        return d.isoformat()
+    return format_date(d, lang or get_language()) if d is not None else ""
 
 
 def day_range(start: date | None, end: date | None, lang: str | None = None) -> str:
     if start is None:
         return _("date to be confirmed")
-    try:
-        from citynet.i18n.format import format_date_range
-        return format_date_range(start, end, lang or get_language())
-    except ImportError:  # pragma: no cover
-        return start.isoformat() + (f"–{end.isoformat()}" if end and end != start else "")
+    return format_date_range(start, end, lang or get_language())
 
 
 def fuzzy(text: str | None, lang: str | None = None) -> str:
     """A stored fuzzy date ('2009', '2019-07', '2022-11-22', 'FY2026') for display."""
-    if not text:
-        return ""
     try:
-        from citynet.i18n.format import format_fuzzy_date
-        from citynet.store.fuzzy import FuzzyDate
-        f = FuzzyDate.parse(text)
-        if f.fiscal:
-            return text
-        return format_fuzzy_date(f.year, f.month, f.day, lang=lang or get_language())
-    except Exception:  # noqa: BLE001 - show what is stored rather than fail a screen
-        return text
+        return format_stored_fuzzy(text, lang or get_language())
+    except (CitynetError, ValueError):  # show what is stored rather than fail a screen
+        return text or ""
+
+
+def key_figure(value, unit: str, lang: str | None = None) -> str:
+    """767.4万t-CO2 / 7.674 million t-CO2, 21.7%: as the briefing writes it."""
+    return format_key_figure(value, unit, lang or get_language())
 
 
 def country(code: str | None, lang: str | None = None) -> str:
     if not code:
         return ""
     try:
-        from citynet.i18n.format import country_name
         return country_name(code, lang or get_language())
-    except Exception:  # noqa: BLE001 - an unknown code shows as typed
+    except ValueError:  # an unknown code shows as typed
         return code
 
 
@@ -111,12 +92,7 @@ def session_times(start: datetime | None, end: datetime | None, venue_tz: str, h
     lang = lang or get_language()
     if start is None:
         return _("time to be confirmed")
-    try:
-        from citynet.i18n.format import format_session_times
-        text = format_session_times(start, end, venue_tz, home_tz, lang)
-    except ImportError:  # pragma: no cover
-        text = f"{clock(start, venue_tz)}–{clock(end, venue_tz)} ({venue_tz}) / " \
-               f"{clock(start, home_tz)}–{clock(end, home_tz)} ({home_tz})"
+    text = format_session_times(start, end, venue_tz, home_tz, lang)
     if mode == "home" and venue_tz != home_tz and " / " in text:
         first, second = text.split(" / ", 1)
         text = f"{second} / {first}"
@@ -134,9 +110,7 @@ def when(start: datetime | None, end: datetime | None, day_only: date | None, ve
     return day(local.date()), times
 
 
-# Vocabulary words (record kinds, statuses, roles) are stored as codes and shown through gettext.
-from citynet.i18n import N_  # noqa: E402
-
+# Record kinds are the UI's own words; the data's vocabularies are in citynet.i18n.vocabulary.
 KIND_NAMES = {
     "city": N_("City"), "network": N_("Network"), "organisation": N_("Organisation"),
     "person": N_("Person"), "event": N_("Event"), "session": N_("Session"),
@@ -147,42 +121,12 @@ PLURAL_NAMES = {
     "city": N_("Cities"), "network": N_("Networks"), "organisation": N_("Organisations"),
     "person": N_("People"), "event": N_("Events"), "session": N_("Sessions"),
 }
-CODES = {
-    # relationship kinds / statuses
-    "sister": N_("sister city"), "friendship": N_("friendship city"),
-    "network_partner": N_("network partner"), "mou": N_("memorandum of understanding"),
-    "exchange": N_("exchange"), "active": N_("active"), "planned": N_("planned"),
-    "ended": N_("ended"),
-    # event kinds / statuses
-    "summit": N_("summit"), "conference": N_("conference"), "inbound_visit": N_("inbound visit"),
-    "outbound_visit": N_("outbound visit"), "meeting": N_("meeting"), "ceremony": N_("ceremony"),
-    "confirmed": N_("confirmed"), "held": N_("held"), "postponed": N_("postponed"),
-    "cancelled": N_("cancelled"),
-    # roles
-    "host": N_("host"), "co_host": N_("co-host"), "support": N_("support"),
-    "sponsor": N_("sponsor"), "cooperation": N_("cooperation"), "moderator": N_("moderator"),
-    "speaker": N_("speaker"), "panelist": N_("panelist"), "participant": N_("participant"),
-    "interpreter": N_("interpreter"),
-    # session kinds
-    "press_conference": N_("press conference"), "high_level_talks": N_("high-level talks"),
-    "seminar": N_("seminar"), "panel": N_("panel"), "site_visit": N_("site visit"),
-    "plenary": N_("plenary"), "other": N_("other"),
-    # visibility, organisation kinds, name order
-    "public": N_("public"), "internal": N_("internal"), "confidential": N_("confidential"),
-    "city_government": N_("city government"), "local_government": N_("local government"),
-    "government_agency": N_("government agency"), "ministry": N_("ministry"),
-    "un_body": N_("UN body"), "university": N_("university"), "company": N_("company"),
-    "ngo": N_("NGO"), "association": N_("association"),
-    "family_first": N_("family name first"), "given_first": N_("given name first"),
-    "single": N_("single name"),
-    "actual": N_("actual"), "target": N_("target"),
-}
 
 
-def code(value: str | None) -> str:
-    if not value:
-        return ""
-    return _(CODES[value]) if value in CODES else value
+def code(value: str | None, vocab: str | dict[str, str]) -> str:
+    """A stored code of ``vocab`` (a name in citynet.i18n.vocabulary.VOCABULARIES, or its dict)
+    in the UI language."""
+    return vocabulary.label(vocab, value, get_language())
 
 
 def kind_name(kind: str) -> str:

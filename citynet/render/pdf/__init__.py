@@ -63,7 +63,9 @@ def render_pdf(engine: Engine, document: str, slug: str, lang: str, *,
 
         data = services.report_data(engine, slug)
     event = data.detail.event
-    mark = {"internal": "Internal use only", "confidential": "Confidential"}.get(event.visibility)
+    from citynet.i18n.vocabulary import HANDLING_MARKS
+
+    mark = HANDLING_MARKS.get(event.visibility)
     doc = Doc(lang, module.TITLE, generated_on, subject=_names(event.title, lang), handling_mark=mark)
     module.build(doc, data)
     return doc.build()

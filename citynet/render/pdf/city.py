@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from citynet.i18n import N_
 from citynet.i18n.format import country_name, format_utc_offset, timezone_city
 from citynet.render.pdf.briefing import city_background, positions_table, timeline_table
 from citynet.render.pdf.furniture import Doc
 from citynet.render.pdf.phrases import phrase
 from citynet.services.cities import CityProfile
 
-TITLE = "City profile"
+TITLE = N_("City profile")
 
 
 def _zone(tz: str, lang: str) -> str:
@@ -29,18 +30,18 @@ def build(doc: Doc, profile: CityProfile) -> None:
     doc.add(doc.texts(lambda lang: f"{country_name(city.country, lang)} — {phrase(TITLE, lang)}",
                       "title2"))
     doc.fields([
-        ("Country", doc.texts(lambda lang: country_name(city.country, lang))),
-        ("Region", doc.texts(doc.bi(background.region)) if background.region else []),
-        ("Time zone", doc.texts(lambda lang: _zone(city.timezone, lang))),
-        ("Notes", doc.texts(doc.bi(background.notes)) if background.notes else []),
+        (N_("Country"), doc.texts(lambda lang: country_name(city.country, lang))),
+        (N_("Region"), doc.texts(doc.bi(background.region)) if background.region else []),
+        (N_("Time zone"), doc.texts(lambda lang: _zone(city.timezone, lang))),
+        (N_("Notes"), doc.texts(doc.bi(background.notes)) if background.notes else []),
     ])
-    doc.heading("People and positions")
+    doc.heading(N_("People and positions"))
     positions_table(doc, background.positions)
-    doc.heading("Relationship")
+    doc.heading(N_("Relationship"))
     _relationship(doc, profile)
     doc.heading_text(lambda lang: phrase("Exchanges with {city}", lang, city=home_name[lang]))
     timeline_table(doc, profile.past)
-    doc.heading("Upcoming events")
+    doc.heading(N_("Upcoming events"))
     timeline_table(doc, profile.upcoming)
 
 

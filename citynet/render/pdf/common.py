@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from citynet.i18n import N_
 from citynet.i18n.format import (
-    country_name, format_date, format_date_range, format_fuzzy_date, format_session_times,
-    person_display_name, position_title, titled_name,
+    country_name, format_date, format_date_range, format_session_times, person_display_name,
+    position_title, titled_name,
 )
 from citynet.i18n.text import bilingual
+from citynet.i18n.vocabulary import ORGANISATION_ROLES, PARTICIPANT_ROLES, label
 from citynet.render.pdf.furniture import Doc, cell
-from citynet.render.pdf.phrases import ORGANISATION_ROLES, PARTICIPANT_ROLES, phrase
+from citynet.render.pdf.phrases import ORGANISATIONS, phrase
 from citynet.services.views import EventView, ParticipantView, PersonRef, SessionView
-from citynet.store.fuzzy import FuzzyDate
 from citynet.store.models import ORGANISATION_ROLES as ROLE_ORDER
 
 
@@ -37,15 +38,16 @@ def participant_text(participant: ParticipantView, lang: str) -> str:
 
 
 def participant_role(role: str, lang: str) -> str:
-    return phrase(PARTICIPANT_ROLES.get(role, role), lang)
+    return label(PARTICIPANT_ROLES, role, lang)
 
 
-def fuzzy(text: str | None, lang: str, *, planned: bool = False, open_ended: bool = False) -> str:
-    if not text:
-        return ""
-    value = FuzzyDate.parse(text)
-    return format_fuzzy_date(value.year, value.month, value.day, value.precision, lang,
-                             planned=planned, open_ended=open_ended)
+def cover_fields(doc: Doc, event: EventView) -> None:
+    """Theme, dates and venue of an event, under a document's title."""
+    doc.fields([
+        (N_("Theme"), doc.texts(doc.bi(event.theme)) if event.theme else []),
+        (N_("Dates"), doc.texts(lambda lang: event_dates(event, lang))),
+        (N_("Venue"), doc.texts(lambda lang: venue(event, lang))),
+    ])
 
 
 def event_dates(event: EventView, lang: str) -> str:
@@ -99,9 +101,20 @@ def org_role_rows(doc: Doc, roles, sessions=()) -> list[list]:
                     session = bilingual(titles[item.session_id].ja, titles[item.session_id].en, lang)
                     text = f"{text}（{session}）" if lang == "ja" else f"{text} ({session})"
                 return text
-            rows.append([cell(doc, lambda lang, r=role: phrase(ORGANISATION_ROLES[r], lang)),
+            rows.append([cell(doc, lambda lang, r=role: label(ORGANISATION_ROLES, r, lang)),
                          cell(doc, name)])
     return rows
+
+
+def organisations_section(doc: Doc, detail) -> None:
+    """The event's and its sessions' organisations by role (主催・共催等), or "None recorded"."""
+    doc.heading(ORGANISATIONS)
+    roles = list(detail.organisation_roles) + [r for s in detail.sessions for r in s.organisation_roles]
+    rows = org_role_rows(doc, roles, detail.sessions)
+    if rows:
+        doc.table([N_("Role"), ORGANISATIONS], rows, [1, 4])
+    else:
+        doc.none_recorded()
 
 
 def home_tz(data) -> str:

@@ -6,14 +6,15 @@ from itertools import groupby
 
 from reportlab.platypus import Spacer
 
+from citynet.i18n import N_
 from citynet.render.pdf.common import (
-    event_dates, home_tz, participant_role, participant_text, session_day, session_times, venue,
+    cover_fields, home_tz, participant_role, participant_text, session_day, session_times,
 )
 from citynet.render.pdf.furniture import Doc, cell
 from citynet.render.pdf.phrases import phrase
 from citynet.services.briefing import EventDocumentData
 
-TITLE = "Programme"
+TITLE = N_("Programme")
 # The programme names who is on stage; other participants belong in the briefing.
 STAGE_ROLES = ("host", "moderator", "speaker", "panelist")
 
@@ -22,11 +23,7 @@ def build(doc: Doc, data: EventDocumentData) -> None:
     event = data.detail.event
     doc.add(doc.texts(doc.bi(event.title), "title"))
     doc.add(doc.texts(lambda lang: phrase(TITLE, lang), "title2"))
-    doc.fields([
-        ("Theme", doc.texts(doc.bi(event.theme)) if event.theme else []),
-        ("Dates", doc.texts(lambda lang: event_dates(event, lang))),
-        ("Venue", doc.texts(lambda lang: venue(event, lang))),
-    ])
+    cover_fields(doc, event)
     doc.add(Spacer(1, 4))
     shown = [s for s in data.detail.sessions
              if s.visibility == "public" or event.visibility != "public"]
@@ -54,4 +51,4 @@ def build(doc: Doc, data: EventDocumentData) -> None:
                                  f"{participant_text(p, lang)}", "cell")
             rows.append([cell(doc, lambda lang, s=s: session_times(s, home_tz(data), lang)
                               .replace(" / ", "\n")), what, who or ""])
-        doc.table(["Time", "Session", "Speakers and moderators"], rows, [1.9, 2.1, 3.0])
+        doc.table([N_("Time"), N_("Session"), N_("Speakers and moderators")], rows, [1.9, 2.1, 3.0])

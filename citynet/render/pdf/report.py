@@ -7,20 +7,22 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from citynet.i18n import N_
 from citynet.i18n.format import country_name, format_number, participation_sentence
-from citynet.render.pdf.common import event_dates, org_role_rows, session_day, venue
+from citynet.render.pdf.common import cover_fields, organisations_section, session_day
 from citynet.render.pdf.fonts import MAIN, font_runs
 from citynet.render.pdf.furniture import ACCENT, FRAME_WIDTH, Doc, cell
 from citynet.render.pdf.phrases import phrase
 from citynet.services.briefing import EventDocumentData
 
-TITLE = "Event report"
-_TOTALS = (("total", "Total participants"), ("overseas_countries", "Overseas countries"),
-           ("overseas_cities", "Overseas cities"), ("domestic_cities", "Domestic cities"),
-           ("organisations", "Companies and organisations"), ("sponsors", "Sponsoring companies"))
+TITLE = N_("Event report")
+_TOTALS = (("total", N_("Total participants")), ("overseas_countries", N_("Overseas countries")),
+           ("overseas_cities", N_("Overseas cities")), ("domestic_cities", N_("Domestic cities")),
+           ("organisations", N_("Companies and organisations")),
+           ("sponsors", N_("Sponsoring companies")))
 _CHARTED = ("overseas_cities", "domestic_cities", "organisations", "sponsors")
-_CATEGORIES = {"overseas_city": "Overseas cities", "domestic_city": "Domestic cities",
-               "organisation": "Companies and organisations", "other": "Other"}
+_CATEGORIES = {"overseas_city": N_("Overseas cities"), "domestic_city": N_("Domestic cities"),
+               "organisation": N_("Companies and organisations"), "other": N_("Other")}
 
 
 def _chart(doc: Doc, items: list[tuple[str, int]]) -> Drawing:
@@ -69,12 +71,8 @@ def build(doc: Doc, data: EventDocumentData) -> None:
     totals = data.detail.totals
     doc.add(doc.texts(doc.bi(event.title), "title"))
     doc.add(doc.texts(lambda lang: phrase(TITLE, lang), "title2"))
-    doc.fields([
-        ("Theme", doc.texts(doc.bi(event.theme)) if event.theme else []),
-        ("Dates", doc.texts(lambda lang: event_dates(event, lang))),
-        ("Venue", doc.texts(lambda lang: venue(event, lang))),
-    ])
-    doc.heading("Participation")
+    cover_fields(doc, event)
+    doc.heading(N_("Participation"))
     if totals is None:
         doc.none_recorded()
     else:
@@ -85,9 +83,9 @@ def build(doc: Doc, data: EventDocumentData) -> None:
         rows = [[cell(doc, lambda lang, m=msgid: phrase(m, lang)),
                  cell(doc, lambda lang, v=values[key]: format_number(v, lang))]
                 for key, msgid in _TOTALS if values[key] is not None]
-        doc.table(["Item", "Count"], rows, [4, 1.2])
+        doc.table([N_("Item"), N_("Count")], rows, [4, 1.2])
         if data.registrations_by_country:
-            doc.heading("Registrations by country", level=2)
+            doc.heading(N_("Registrations by country"), level=2)
             items = [(doc.words_of(lambda lang, c=code: country_name(c, lang) if c else
                                    phrase("Other", lang)), n)
                      for code, n in data.registrations_by_country]
@@ -96,24 +94,17 @@ def build(doc: Doc, data: EventDocumentData) -> None:
             items = [(doc.words(msgid), values[key]) for key, msgid in _TOTALS
                      if key in _CHARTED and values[key] is not None]
             if items:
-                doc.heading("Participating bodies by category", level=2)
+                doc.heading(N_("Participating bodies by category"), level=2)
                 doc.add(_chart(doc, items))
         if data.registrations_by_category:
-            doc.heading("Registrations by category", level=2)
+            doc.heading(N_("Registrations by category"), level=2)
             doc.add(_chart(doc, [(doc.words(_CATEGORIES.get(c, "Other")), n)
                                  for c, n in data.registrations_by_category]))
     doc.add(Spacer(1, 4))
-    doc.heading("Organisations")
-    roles = list(data.detail.organisation_roles) + [
-        r for s in data.detail.sessions for r in s.organisation_roles]
-    rows = org_role_rows(doc, roles, data.detail.sessions)
-    if rows:
-        doc.table(["Role", "Organisations"], rows, [1, 4])
-    else:
-        doc.none_recorded()
+    organisations_section(doc, data.detail)
     public = [s for s in data.detail.sessions if s.visibility == "public"]
     if public:
-        doc.heading("Programme")
+        doc.heading(N_("Programme"))
         rows = [[cell(doc, lambda lang, s=s: session_day(s, lang)), cell(doc, doc.bi(s.title))]
                 for s in public]
-        doc.table(["Date", "Session"], rows, [1.5, 4])
+        doc.table([N_("Date"), N_("Session")], rows, [1.5, 4])

@@ -15,9 +15,8 @@ from citynet.tui.widgets import record_key, Heading, Para, Table
 def _figures(data) -> str:
     parts = []
     for f in data.key_figures:
-        value = f"{f.value:,.0f}" if abs(f.value) >= 100 else f"{f.value:g}"
         period = f" ({fmt.fuzzy(f.period)})" if f.period else ""
-        parts.append(f"{fmt.bi(f.label)}: {value} {f.unit}{period}")
+        parts.append(f"{fmt.bi(f.label)}: {fmt.key_figure(f.value, f.unit)}{period}")
     return "\n".join(parts)
 
 

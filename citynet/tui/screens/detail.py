@@ -96,7 +96,7 @@ def _position_rows(positions, with_body: bool, with_holder: bool = True):
 
 def _event_rows(events):
     return [(f"event:{e.slug}", [fmt.day_range(e.start_date, e.end_date), fmt.bi(e.title),
-                                 fmt.bi(e.city), fmt.code(e.status)]) for e in events]
+                                 fmt.bi(e.city), fmt.code(e.status, "event_status")]) for e in events]
 
 
 def build_city(d, mode, home_tz) -> Built:
@@ -108,7 +108,8 @@ def build_city(d, mode, home_tz) -> Built:
         lines.append(_("This is the home city."))
     for r in d.relationships:
         lines.append(_("Relationship: {kind} ({status}) {period}").format(
-            kind=fmt.code(r.kind), status=fmt.code(r.status), period=_period(r.since, r.until)))
+            kind=fmt.code(r.kind, "relationship_kind"),
+            status=fmt.code(r.status, "relationship_status"), period=_period(r.since, r.until)))
     if d.notes:
         lines.append(fmt.bi(d.notes))
     event_cols = [_("Dates"), _("Title"), _("City"), _("Status")]
@@ -123,7 +124,7 @@ def build_city(d, mode, home_tz) -> Built:
         Section(_("Timeline of exchanges"), [_("When"), _("What"), _("Kind")],
                 [(f"{t.kind if t.kind != 'relationship' else 'city'}:{t.slug}"
                   if t.kind != "relationship" else None,
-                  [fmt.fuzzy(t.when), fmt.code(t.label.en) if t.kind == "relationship"
+                  [fmt.fuzzy(t.when), fmt.code(t.label.en, "relationship_kind") if t.kind == "relationship"
                    else fmt.bi(t.label), fmt.kind_name(t.kind)]) for t in d.timeline]),
     ]
     return Built(fmt.bi(c.name), lines, sections, c.id, d.revision,
@@ -149,8 +150,9 @@ def build_network(d, mode, home_tz) -> Built:
 
 def build_organisation(d, mode, home_tz) -> Built:
     o = d.organisation
-    lines = [" | ".join(x for x in (fmt.code(o.kind), fmt.country(o.country), o.abbreviation or "",
-                                     fmt.bi(d.city.name) if d.city else "") if x)]
+    lines = [" | ".join(x for x in (fmt.code(o.kind, "organisation_kind"), fmt.country(o.country),
+                                    o.abbreviation or "", fmt.bi(d.city.name) if d.city else "")
+                        if x)]
     if d.notes:
         lines.append(fmt.bi(d.notes))
     sections = [
@@ -160,7 +162,8 @@ def build_organisation(d, mode, home_tz) -> Built:
                 [(f"network:{ms.network_slug}", [fmt.bi(ms.network), fmt.bi(ms.role),
                                                  _period(ms.start, ms.end)]) for ms in d.memberships]),
         Section(_("Roles in events"), [_("Role"), _("Dates"), _("Event")],
-                [(f"event:{e.slug}", [fmt.code(role), fmt.day_range(e.start_date, e.end_date),
+                [(f"event:{e.slug}", [fmt.code(role, "organisation_role"),
+                                      fmt.day_range(e.start_date, e.end_date),
                                       fmt.bi(e.title)]) for role, e in d.events]),
     ]
     return Built(fmt.bi(o.name), lines, sections, o.id, d.revision,
@@ -180,7 +183,8 @@ def build_person(d, mode, home_tz) -> Built:
     for ps in d.sessions:
         s = ps.session
         day_text, times = fmt.when(s.starts_at, s.ends_at, s.day, s.timezone, home_tz, mode)
-        sessions.append((f"session:{s.slug}", [day_text, times, fmt.code(ps.role), fmt.bi(s.title),
+        sessions.append((f"session:{s.slug}", [day_text, times, fmt.code(ps.role, "participant_role"),
+                                               fmt.bi(s.title),
                                                fmt.bi(s.event_title)]))
     sections = [
         Section(_("Positions over time"), [_("Title"), _("At"), _("Period")],
@@ -214,7 +218,7 @@ def _times(s, mode, home_tz) -> tuple[str, str]:
 
 def build_event(d, mode, home_tz) -> Built:
     e = d.event
-    lines = [" | ".join(x for x in (fmt.code(e.kind), fmt.code(e.status),
+    lines = [" | ".join(x for x in (fmt.code(e.kind, "event_kind"), fmt.code(e.status, "event_status"),
                                      fmt.day_range(e.start_date, e.end_date)) if x)]
     place = " | ".join(x for x in (fmt.bi(e.venue), fmt.bi(e.city.name) if e.city else "",
                                     e.timezone) if x)
@@ -247,7 +251,8 @@ def build_event(d, mode, home_tz) -> Built:
             for part in s.participants:
                 name, title = _who(part)
                 key = f"person:{part.holder.slug}" if part.holder else f"session:{s.slug}"
-                participants.append((key, [fmt.bi(s.title), fmt.code(part.role), name, title]))
+                participants.append((key, [fmt.bi(s.title), fmt.code(part.role, "participant_role"),
+                                           name, title]))
     sections = [
         Section(_("Timetable (day by day)"),
                 [_("Day (local)"), _("Time ({zone})").format(zone=shown),
@@ -255,7 +260,8 @@ def build_event(d, mode, home_tz) -> Built:
         Section(_("Participants and roles"), [_("Session"), _("Role"), _("Name"), _("Title")],
                 participants),
         Section(_("Organisations"), [_("Role"), _("Organisation")],
-                [(f"organisation:{r.organisation.slug}", [fmt.code(r.role), fmt.bi(r.organisation.name)])
+                [(f"organisation:{r.organisation.slug}",
+                  [fmt.code(r.role, "organisation_role"), fmt.bi(r.organisation.name)])
                  for r in d.organisation_roles]),
     ]
     return Built(fmt.bi(e.title), lines, sections, e.id, e.revision,
@@ -267,7 +273,7 @@ def build_session(data, mode, home_tz) -> Built:
     d, s = data
     e = d.event
     lines = [_("Event: {title}").format(title=fmt.bi(e.title)),
-             " | ".join(x for x in (fmt.code(s.kind), fmt.code(s.status),
+             " | ".join(x for x in (fmt.code(s.kind, "session_kind"), fmt.code(s.status, "session_status"),
                                      fmt.day(s.local_day) if s.local_day else "") if x),
              fmt.session_times(s.starts_at, s.ends_at, s.timezone, home_tz, mode)]
     if s.room:
@@ -278,11 +284,12 @@ def build_session(data, mode, home_tz) -> Built:
     for part in s.participants:
         name, title = _who(part)
         rows.append((f"person:{part.holder.slug}" if part.holder else None,
-                     [fmt.code(part.role), name, title]))
+                     [fmt.code(part.role, "participant_role"), name, title]))
     sections = [
         Section(_("Participants and roles"), [_("Role"), _("Name"), _("Title")], rows),
         Section(_("Organisations"), [_("Role"), _("Organisation")],
-                [(f"organisation:{r.organisation.slug}", [fmt.code(r.role), fmt.bi(r.organisation.name)])
+                [(f"organisation:{r.organisation.slug}",
+                  [fmt.code(r.role, "organisation_role"), fmt.bi(r.organisation.name)])
                  for r in s.organisation_roles]),
         Section(_("Event"), [_("Dates"), _("Title")],
                 [(f"event:{e.slug}", [fmt.day_range(e.start_date, e.end_date), fmt.bi(e.title)])]),

@@ -20,13 +20,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from citynet.i18n import N_, _, _l
+from citynet.i18n import vocabulary
 from citynet.tui import fmt
 from citynet.tui.screens.base import CitynetScreen
 from citynet.tui.widgets import Heading, plain
-from citynet.store import models as m
 
 # (field, label msgid, type); type is text | date | fuzzy | datetime | int | float | bool |
-# country | timezone | ref:<kind> | a tuple of vocabulary codes.
+# country | timezone | ref:<kind> | a vocabulary (code → label, citynet.i18n.vocabulary).
 T = "text"
 FIELDS: dict[str, list[tuple[str, str, object]]] = {
     "city": [("slug", N_("Slug"), T), ("name_ja", N_("Name (Japanese)"), T),
@@ -39,7 +39,7 @@ FIELDS: dict[str, list[tuple[str, str, object]]] = {
     "organisation": [("slug", N_("Slug"), T), ("name_ja", N_("Name (Japanese)"), T),
                      ("name_en", N_("Name (English)"), T), ("name_kana", N_("Reading (kana)"), T),
                      ("abbreviation", N_("Abbreviation"), T),
-                     ("kind", N_("Kind"), m.ORGANISATION_KINDS), ("country", N_("Country"), "country"),
+                     ("kind", N_("Kind"), vocabulary.ORGANISATION_KINDS), ("country", N_("Country"), "country"),
                      ("city_id", N_("City"), "ref:city"),
                      ("notes_ja", N_("Notes (Japanese)"), T), ("notes_en", N_("Notes (English)"), T)],
     "network": [("slug", N_("Slug"), T), ("name_ja", N_("Name (Japanese)"), T),
@@ -52,8 +52,8 @@ FIELDS: dict[str, list[tuple[str, str, object]]] = {
                    ("role_ja", N_("Role (Japanese)"), T), ("role_en", N_("Role (English)"), T),
                    ("start", N_("From"), "fuzzy"), ("end", N_("Until"), "fuzzy")],
     "relationship": [("slug", N_("Slug"), T), ("city_id", N_("City"), "ref:city"),
-                     ("kind", N_("Kind"), m.RELATIONSHIP_KINDS),
-                     ("status", N_("Status"), m.RELATIONSHIP_STATUSES),
+                     ("kind", N_("Kind"), vocabulary.RELATIONSHIP_KINDS),
+                     ("status", N_("Status"), vocabulary.RELATIONSHIP_STATUSES),
                      ("since", N_("Since"), "fuzzy"), ("until", N_("Until"), "fuzzy"),
                      ("notes_ja", N_("Notes (Japanese)"), T), ("notes_en", N_("Notes (English)"), T)],
     "person": [("slug", N_("Slug"), T), ("family_name_ja", N_("Family name (Japanese)"), T),
@@ -61,7 +61,7 @@ FIELDS: dict[str, list[tuple[str, str, object]]] = {
                ("family_name_latin", N_("Family name (Latin)"), T),
                ("given_name_latin", N_("Given name (Latin)"), T),
                ("name_kana", N_("Reading (kana)"), T), ("name_katakana", N_("Name in katakana"), T),
-               ("name_order", N_("Name order"), m.NAME_ORDERS),
+               ("name_order", N_("Name order"), vocabulary.NAME_ORDERS),
                ("honorific_ja", N_("Honorific (Japanese)"), T),
                ("honorific_en", N_("Honorific (English)"), T),
                ("email", N_("Email"), T), ("phone", N_("Phone"), T),
@@ -73,37 +73,37 @@ FIELDS: dict[str, list[tuple[str, str, object]]] = {
                  ("start", N_("From"), "fuzzy"), ("end", N_("Until"), "fuzzy"),
                  ("ended", N_("Known to have ended"), "bool")],
     "event": [("slug", N_("Slug"), T), ("title_ja", N_("Title (Japanese)"), T),
-              ("title_en", N_("Title (English)"), T), ("kind", N_("Kind"), m.EVENT_KINDS),
-              ("status", N_("Status"), m.EVENT_STATUSES), ("start_date", N_("Start date"), "date"),
+              ("title_en", N_("Title (English)"), T), ("kind", N_("Kind"), vocabulary.EVENT_KINDS),
+              ("status", N_("Status"), vocabulary.EVENT_STATUSES), ("start_date", N_("Start date"), "date"),
               ("end_date", N_("End date"), "date"), ("timezone", N_("Time zone"), "timezone"),
               ("city_id", N_("City"), "ref:city"), ("venue_ja", N_("Venue (Japanese)"), T),
               ("venue_en", N_("Venue (English)"), T),
               ("attend_start", N_("Our attendance from"), "date"),
               ("attend_end", N_("Our attendance until"), "date"),
-              ("visibility", N_("Visibility"), m.VISIBILITIES),
+              ("visibility", N_("Visibility"), vocabulary.VISIBILITIES),
               ("theme_ja", N_("Theme (Japanese)"), T), ("theme_en", N_("Theme (English)"), T),
               ("notes_ja", N_("Notes (Japanese)"), T), ("notes_en", N_("Notes (English)"), T)],
     "session": [("slug", N_("Slug"), T), ("event_id", N_("Event"), "ref:event"),
                 ("title_ja", N_("Title (Japanese)"), T), ("title_en", N_("Title (English)"), T),
-                ("kind", N_("Kind"), m.SESSION_KINDS),
+                ("kind", N_("Kind"), vocabulary.SESSION_KINDS),
                 ("starts_at", N_("Starts (venue time)"), "datetime"),
                 ("ends_at", N_("Ends (venue time)"), "datetime"),
                 ("day", N_("Day, when the time is unknown"), "date"),
                 ("room_ja", N_("Room (Japanese)"), T), ("room_en", N_("Room (English)"), T),
-                ("status", N_("Status"), m.SESSION_STATUSES),
-                ("visibility", N_("Visibility"), m.VISIBILITIES),
+                ("status", N_("Status"), vocabulary.SESSION_STATUSES),
+                ("visibility", N_("Visibility"), vocabulary.VISIBILITIES),
                 ("theme_ja", N_("Theme (Japanese)"), T), ("theme_en", N_("Theme (English)"), T),
                 ("notes_ja", N_("Notes (Japanese)"), T), ("notes_en", N_("Notes (English)"), T)],
     "participant": [("session_id", N_("Session"), "ref:session"),
                     ("person_id", N_("Person"), "ref:person"),
                     ("position_id", N_("Position"), "ref:position"),
-                    ("role", N_("Role"), m.PARTICIPANT_ROLES), ("sort_order", N_("Order"), "int"),
+                    ("role", N_("Role"), vocabulary.PARTICIPANT_ROLES), ("sort_order", N_("Order"), "int"),
                     ("capacity_ja", N_("Capacity (Japanese)"), T),
                     ("capacity_en", N_("Capacity (English)"), T)],
     "organisation_role": [("event_id", N_("Event"), "ref:event"),
                           ("session_id", N_("Session"), "ref:session"),
                           ("organisation_id", N_("Organisation"), "ref:organisation"),
-                          ("role", N_("Role"), m.ORGANISATION_ROLES),
+                          ("role", N_("Role"), vocabulary.ORGANISATION_ROLES),
                           ("sort_order", N_("Order"), "int")],
 }
 SLUG_SOURCES = ("name_en", "title_en", "family_name_latin", "given_name_latin", "name_ja", "title_ja")
@@ -268,8 +268,8 @@ class FormScreen(CitynetScreen):
             for name, label, typ in FIELDS[self.kind]:
                 with Horizontal(classes="row"):
                     yield Label(plain(_(label)), classes="field-label")
-                    if isinstance(typ, tuple):
-                        yield Select([(plain(fmt.code(v)), v) for v in typ], prompt=_("Choose"),
+                    if isinstance(typ, dict):
+                        yield Select([(plain(fmt.code(v, typ)), v) for v in typ], prompt=_("Choose"),
                                      id=f"f-{name}", compact=True)
                     elif typ == "bool":
                         yield Checkbox(plain(""), id=f"f-{name}", compact=True)
@@ -301,7 +301,7 @@ class FormScreen(CitynetScreen):
         self.zone = data["zone"]
         for name, _label, typ in FIELDS[self.kind]:
             value = self.loaded.get(name)
-            if isinstance(typ, tuple):
+            if isinstance(typ, dict):
                 if value is not None:
                     self.query_one(f"#f-{name}", Select).value = value
             elif typ == "bool":
@@ -377,7 +377,7 @@ class FormScreen(CitynetScreen):
             error_widget.update("")
             error_widget.display = False
             try:
-                if isinstance(typ, tuple):
+                if isinstance(typ, dict):
                     v = self.query_one(f"#f-{name}", Select).value
                     values[name] = None if v is Select.NULL else v
                 elif typ == "bool":

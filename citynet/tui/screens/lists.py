@@ -31,14 +31,14 @@ def cells(kind: str, row, mode: str, home_tz: str) -> list:
         name = fmt.bi(row.name) + (" *" if row.is_home else "")
         return [name, row.name_kana or "", fmt.country(row.country), row.timezone]
     if kind == "organisation":
-        return [fmt.bi(row.name), row.abbreviation or "", fmt.code(row.kind), fmt.country(row.country)]
+        return [fmt.bi(row.name), row.abbreviation or "", fmt.code(row.kind, "organisation_kind"), fmt.country(row.country)]
     if kind == "network":
         return [fmt.bi(row.name), fmt.fuzzy(row.founded), str(row.members)]
     if kind == "person":
         return [fmt.person_name(row.person), row.person.name_kana or "", fmt.bi(row.person.honorific)]
     if kind == "event":
         return [fmt.day_range(row.start_date, row.end_date), fmt.bi(row.title), fmt.bi(row.city),
-                fmt.code(row.status)]
+                fmt.code(row.status, "event_status")]
     if kind == "session":
         d, t = fmt.when(row.starts_at, row.ends_at, row.day, row.timezone, home_tz, mode)
         return [d, t, fmt.bi(row.title), fmt.bi(row.event_title)]
