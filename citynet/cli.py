@@ -264,8 +264,10 @@ def _lang_in(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    ui_lang = _lang_in(argv)
     try:
-        _resolve_language(_lang_in(argv))
+        # A document's --lang both is not a UI language; argparse judges other values.
+        _resolve_language(ui_lang if ui_lang in ("ja", "en") else None)
     except CitynetError as error:
         print(f"citynet: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -182,3 +182,33 @@ def test_bad_arguments_are_one_line(cli):
     _refused(cli("export", "ics", "--event", "a", "--city", "b"))
     _refused(cli("stats"))
     _refused(cli("--lang", "fr", "stats", "--event", "cop29"))
+
+
+def test_exports_from_the_command_line(cli, tmp_path, demo_dump):
+    """The export commands write where -o says, in the language asked, documents too ('both')."""
+    from icalendar import Calendar
+    from pypdf import PdfReader
+
+    ics = tmp_path / "cop29.ics"
+    code, out, err = cli("export", "ics", "--event", "cop29", "--lang", "both", "-o", str(ics))
+    assert code == 0, err
+    assert str(ics) in out
+    calendar = Calendar.from_ical(ics.read_bytes())
+    summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    assert any("プレスカンファレンス" in s and "Press conference" in s for s in summaries)
+
+    pdf = tmp_path / "briefing.pdf"
+    code, out, err = cli("export", "pdf", "briefing", "--event", "cop29", "--lang", "ja", "-o", str(pdf))
+    assert code == 0, err
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "バクー" in text and "18:00" in text
+
+    code, out, err = cli("export", "pdf", "city", "--event", "cop29")
+    assert "--city" in _refused((code, out, err))
+
+    feeds = tmp_path / "feeds"
+    code, out, err = cli("feeds", "build", "-o", str(feeds))
+    assert code == 0, err
+    assert (feeds / "index.html").is_file()
+    assert "nope" in _refused(cli("feeds", "rotate-token", "nope", "-d", str(feeds)))
+
