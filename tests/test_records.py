@@ -40,6 +40,17 @@ def test_second_saver_from_the_same_revision_is_refused_and_first_save_kept(engi
     assert values["name_en"] == "Baku (first)" and values["revision"] == 2
 
 
+def test_refusal_names_the_user_who_saved_and_when(engine, monkeypatch):
+    monkeypatch.setenv("CITYNET_USER", "tanaka")
+    monkeypatch.setenv("CITYNET_CONFIG", "/nonexistent/citynet.toml")
+    city = records.create_record(engine, "city", BAKU)
+    records.update_record(engine, "city", city.id, 1, {"name_en": "Baku (tanaka)"})
+    with pytest.raises(ConflictError) as refused:
+        records.update_record(engine, "city", city.id, 1, {"name_en": "Baku (sato)"}, user="sato")
+    assert str(refused.value).startswith("tanaka saved this record at ")
+    assert " UTC (revision 2, you started from 1)" in str(refused.value)  # no home city: UTC
+
+
 def test_randomised_interleavings_never_lose_a_save(engine):
     """Several editors start from whatever revision they last saw; exactly the saves made from
     the current revision win, and the stored value is the last winning one."""

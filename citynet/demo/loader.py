@@ -3,6 +3,10 @@
 Records in ``data.py`` refer to each other by slug; this module turns the slugs into ids, dates and
 times into Python values, numbers ``sort_order`` from the source order, and stamps every row with
 one fixed timestamp so that a dump of the demo is the same every time.
+
+Rows are inserted directly (a bulk load, not a user's edit): they get their ``search_key``
+(``services/search.py``) but no ``updated_by`` and no ``change`` rows; the history starts after
+the load.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from sqlmodel import Session as DbSession
 
 from citynet.demo import data
 from citynet.errors import CitynetError
+from citynet.services.search import has_search_key, search_key_for
 from citynet.store import models
 from citynet.store.fuzzy import validate_fuzzy
 
@@ -85,6 +90,8 @@ def load_demo(engine: Engine, *, force: bool = False) -> dict[str, int]:
             numbers: dict[tuple, int] = defaultdict(int)
             for row in table_rows:
                 values = _values(model, row, ids, zones, numbers)
+                if has_search_key(model):
+                    values["search_key"] = search_key_for(model, values)
                 record = model(**values, created_at=stamp, updated_at=stamp, revision=1)
                 session.add(record)
                 session.flush()

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import SQLModel
 
 from citynet.errors import CitynetError
 from citynet.i18n import _
@@ -90,6 +91,12 @@ def _clean_row(model, row, index: int) -> dict:
         validate_values(model, clean)
     except ValidationError as error:
         raise CitynetError(_("{where}: {reason}").format(where=where, reason=error)) from None
+    if "search_key" in columns:
+        # Derived from the names: always recomputed, so a dump from an older schema (no key) or an
+        # edited dump restores searchable, and a round trip gives the same bytes.
+        from citynet.services.search import search_key_for
+
+        clean["search_key"] = search_key_for(model, clean)
     return clean
 
 
@@ -109,7 +116,9 @@ def check_dump(data) -> dict:
             raise CitynetError(_("not a citynet dump"))
         rows_by_table[model] = clean = [_clean_row(model, row, i) for i, row in enumerate(rows)]
         for key in ("id", "slug"):
-            if key in model.model_fields:
+            # change.slug repeats (one row per change of a record): only unique keys are checked.
+            if key in model.model_fields and (model.__table__.c[key].primary_key
+                                              or model.__table__.c[key].unique):
                 _refuse_duplicates(model, key, [row[key] for row in clean])
     return rows_by_table
 
@@ -128,16 +137,36 @@ def import_json(engine: Engine, data: dict) -> dict[str, int]:
     return restore_dump(engine, check_dump(data))
 
 
-def restore_dump(engine: Engine, rows_by_table: dict) -> dict[str, int]:
-    if not is_empty(engine):
-        raise CitynetError(_("the database is not empty; restore only into an empty database"))
+def _holds_data(connection) -> bool:
+    return any(connection.execute(sa.select(sa.func.count()).select_from(model.__table__))
+               .scalar_one() for model in m.ALL_TABLES)
+
+
+def restore_dump(engine: Engine, rows_by_table: dict, *, replace: bool = False,
+                 progress=None) -> dict[str, int]:
+    """Write checked rows (from :func:`check_dump`) in one transaction: all or nothing.
+
+    Into an empty database only, unless ``replace``: then everything already there is deleted
+    first, in the same transaction, so a failure or a kill half-way leaves the old data.
+    ``progress(table, n)`` is called after each table is written.
+    """
     counts = {}
     try:
         with engine.begin() as connection:
+            if _holds_data(connection):
+                if not replace:
+                    raise CitynetError(_("the database is not empty; restore only into an empty "
+                                         "database (or use --force to replace everything)"))
+                present = set(sa.inspect(connection).get_table_names())
+                for table in reversed(SQLModel.metadata.sorted_tables):  # children first
+                    if table.name in present:
+                        connection.execute(sa.delete(table))
             for model, rows in rows_by_table.items():
                 if rows:
                     connection.execute(sa.insert(model.__table__), rows)
                 counts[model.__tablename__] = len(rows)
+                if progress is not None:
+                    progress(model.__tablename__, len(rows))
             if connection.dialect.name == "postgresql":
                 _reset_sequences(connection)
     except IntegrityError as error:

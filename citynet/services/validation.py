@@ -133,9 +133,18 @@ def _vocabulary(field: str, values: tuple[str, ...]):
     return rules
 
 
+def _between(field: str, low: float, high: float):
+    def rules(v: dict) -> None:
+        value = v.get(field)
+        if value is not None and not low <= value <= high:
+            raise ValidationError(field, _("must lie between {low} and {high}").format(low=low, high=high))
+    return rules
+
+
 _RULES = {
     m.City: [lambda v: check_country("country", v.get("country")),
-             lambda v: check_time_zone("timezone", v.get("timezone"))],
+             lambda v: check_time_zone("timezone", v.get("timezone")),
+             _between("latitude", -90, 90), _between("longitude", -180, 180)],
     m.Relationship: [_vocabulary("kind", m.RELATIONSHIP_KINDS),
                      _vocabulary("status", m.RELATIONSHIP_STATUSES), _dated("since", "until")],
     m.Organisation: [_vocabulary("kind", m.ORGANISATION_KINDS),
@@ -167,8 +176,8 @@ _RULES = {
 
 def validate_values(model: type[m.Record], values: dict) -> None:
     """Check a whole record's values (already of the right Python types)."""
-    if "slug" in model.model_fields:
-        check_slug(values.get("slug"))
+    if "slug" in model.model_fields and not model.__table__.c.slug.nullable:
+        check_slug(values.get("slug"))  # (change.slug, nullable, only repeats a record's slug)
     for rule in _RULES.get(model, ()):
         rule(values)
 

@@ -3,7 +3,11 @@
 Conventions kept by every table:
 - ``id`` integer key, ``slug`` where people refer to a record by name (CLI, file names, UIDs);
 - bilingual text as ``*_ja`` / ``*_en`` side by side; a missing translation stays ``None``;
-- ``created_at`` / ``updated_at`` in UTC and ``revision`` (optimistic locking, calendar SEQUENCE);
+- ``created_at`` / ``updated_at`` in UTC, ``revision`` (optimistic locking, calendar SEQUENCE) and
+  ``updated_by`` (who saved last, for the message when a save is refused; NULL for bulk loads);
+- tables a user searches by name carry ``search_key``: every name normalised into one indexed text
+  (``citynet.services.search.search_key_for``), kept up to date by every writer;
+- every create, update and delete through ``services/records.py`` appends a ``change`` row;
 - closed vocabularies are strings checked by a CHECK constraint (portable across SQLite and
   PostgreSQL, no native enum types to migrate);
 - vague dates are fuzzy-date text (see ``fuzzy.py``); instants are aware datetimes, returned in UTC;
@@ -70,6 +74,7 @@ class Record(SQLModel):
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
     revision: int = Field(default=1, nullable=False)
+    updated_by: str | None = Field(default=None, max_length=120)  # user name of the last save
 
 
 # --- places and bodies --------------------------------------------------------------------------
@@ -98,6 +103,7 @@ class City(Record, table=True):
     is_home: bool = Field(default=False)
     notes_ja: str | None = None
     notes_en: str | None = None
+    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class Relationship(Record, table=True):
@@ -136,6 +142,7 @@ class Organisation(Record, table=True):
     city_id: int | None = Field(default=None, foreign_key="city.id", index=True)
     notes_ja: str | None = None
     notes_en: str | None = None
+    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class Network(Record, table=True):
@@ -147,6 +154,7 @@ class Network(Record, table=True):
     description_ja: str | None = None
     description_en: str | None = None
     founded: str | None = Field(default=None, max_length=16)  # fuzzy date
+    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class Membership(Record, table=True):
@@ -192,6 +200,7 @@ class Person(Record, table=True):
     phone: str | None = None  # personal data
     notes_ja: str | None = None
     notes_en: str | None = None
+    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class Position(Record, table=True):
@@ -252,6 +261,7 @@ class Event(Record, table=True):
     visibility: str = Field(default="public", max_length=16)
     notes_ja: str | None = None
     notes_en: str | None = None
+    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class Session(Record, table=True):
@@ -283,6 +293,7 @@ class Session(Record, table=True):
     visibility: str = Field(default="public", max_length=16)
     notes_ja: str | None = None
     notes_en: str | None = None
+    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class SessionParticipant(Record, table=True):
@@ -415,9 +426,39 @@ class KeyFigure(Record, table=True):
     sort_order: int = Field(default=0)
 
 
+# --- the change history -------------------------------------------------------------------------
+
+CHANGE_ACTIONS = ("create", "update", "delete")
+
+
+class Change(SQLModel, table=True):
+    """One create, update or delete made through ``services/records.py``, written in the same
+    transaction as the change itself (append-only; bulk loads and restores write none).
+
+    ``changes`` is JSON text ``{"field": [old, new], ...}`` in column order, values JSON-encoded as
+    in the dump (dates ISO, instants ISO UTC with ``Z``); ``null`` on the old side of a create and
+    on the new side of a delete. ``record_id`` and ``slug`` stay after the record is deleted.
+    """
+
+    __tablename__ = "change"
+    __table_args__ = (
+        one_of("action", CHANGE_ACTIONS, "ck_change_action"),
+        sa.Index("ix_change_kind_record", "kind", "record_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, nullable=False, index=True)
+    user: str | None = Field(default=None, max_length=120)
+    kind: str = Field(max_length=32)  # the records service's kind: "city", "participant", …
+    record_id: int
+    slug: str | None = Field(default=None, max_length=80, index=True)
+    action: str = Field(max_length=8)
+    changes: str = Field(default="{}")
+
+
 # Tables in dependency order (parents first): the dump, the restore and the demo loader use it.
-ALL_TABLES: tuple[type[Record], ...] = (
+ALL_TABLES: tuple[type[SQLModel], ...] = (
     City, Relationship, Organisation, Network, Membership, Person, Position, Event, Session,
     SessionParticipant, OrganisationRole, ParticipationTotals, Registration, Milestone, Project,
-    ProjectPartner, KeyFigure,
+    ProjectPartner, KeyFigure, Change,
 )

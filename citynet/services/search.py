@@ -1,0 +1,155 @@
+"""Search by name over one indexed, normalised column per table (``search_key``).
+
+``search_key_for`` puts every name of a record (Japanese, English, kana reading, katakana, Latin
+names, abbreviation, slug) through ``normalise_query`` — NFKC (full-width letters and digits,
+half-width katakana), casefold, katakana → hiragana — and joins them with spaces. A query goes
+through the same function, so ＳＡＩＴＡＭＡ, saitama, サイタマ and さいたま all meet. The store
+then compares one plain column with ``LIKE '%word%'`` (``instr`` on SQLite): no functions over
+name columns, no OR across them.
+
+Writers keep the key current: ``services/records.py`` on every create and update, the demo loader,
+the dump restore (always recomputed, so a dump never carries a stale key) and migration 0002
+(which keeps a frozen copy of these rules for existing rows).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from citynet.store import models as m
+
+# The names that make each searchable table's key, in order.
+KEY_FIELDS: dict[type, tuple[str, ...]] = {
+    m.City: ("name_ja", "name_en", "name_kana", "slug"),
+    m.Organisation: ("name_ja", "name_en", "name_kana", "abbreviation", "slug"),
+    m.Network: ("name_ja", "name_en", "slug"),
+    m.Person: ("family_name_ja", "given_name_ja", "family_name_latin", "given_name_latin",
+               "name_kana", "name_katakana", "slug"),
+    m.Event: ("title_ja", "title_en", "slug"),
+    m.Session: ("title_ja", "title_en", "slug"),
+}
+# A Japanese name is often typed without the space between family and given name (清水勇人,
+# しみずはやと): the key also holds these names joined.
+JOINED_FIELDS: dict[type, tuple[tuple[str, ...], ...]] = {
+    m.Person: (("family_name_ja", "given_name_ja"), ("name_kana",), ("name_katakana",)),
+}
+
+SEARCH_KINDS: dict[str, type] = {
+    "city": m.City, "person": m.Person, "organisation": m.Organisation, "network": m.Network,
+    "event": m.Event, "session": m.Session,
+}
+
+
+def _to_hiragana(text: str) -> str:
+    # ァ (U+30A1) … ヶ (U+30F6) sit 0x60 above ぁ … ゖ; ー and ・ have no hiragana and stay.
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+
+
+def normalise_query(text: str | None) -> str:
+    """NFKC + casefold + katakana → hiragana, whitespace collapsed to single spaces."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return " ".join(_to_hiragana(folded).split())
+
+
+def search_key_for(model: type, values: dict) -> str:
+    """The search key of a record of ``model`` with these column values."""
+    parts: list[str] = []
+    for name in KEY_FIELDS[model]:
+        parts.append(normalise_query(values.get(name)))
+    for group in JOINED_FIELDS.get(model, ()):
+        joined = "".join(normalise_query(values.get(name)).replace(" ", "") for name in group)
+        parts.append(joined)
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    return " ".join(seen)
+
+
+def has_search_key(model: type) -> bool:
+    return model in KEY_FIELDS
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str  # "city", "person", "organisation", "network", "event", "session"
+    id: int
+    slug: str
+    label_ja: str | None
+    label_en: str | None
+
+
+def _labels(kind: str, row) -> tuple[str | None, str | None]:
+    if kind == "person":
+        ja = "".join(x for x in (row.family_name_ja, row.given_name_ja) if x) or None
+        en = " ".join(x for x in (row.given_name_latin, row.family_name_latin) if x) or None
+        return ja, en
+    if kind in ("event", "session"):
+        return row.title_ja, row.title_en
+    return row.name_ja, row.name_en
+
+
+def _label_columns(model) -> list:
+    t = model.__table__
+    if model is m.Person:
+        return [t.c.family_name_ja, t.c.given_name_ja, t.c.given_name_latin, t.c.family_name_latin]
+    if model in (m.Event, m.Session):
+        return [t.c.title_ja, t.c.title_en]
+    return [t.c.name_ja, t.c.name_en]
+
+
+def search_records(engine: Engine, query: str, *, kinds=None, limit: int = 20,
+                   offset: int = 0) -> list[SearchResult]:
+    """Records whose names contain every word of ``query`` (any script, width or case).
+
+    Order: records where the first word starts a name (prefix of a key word) before records that
+    merely contain it; then by kind (city, person, organisation, network, event, session); then
+    by search key and id. ``offset`` pages through that order.
+    """
+    words = normalise_query(query).split()
+    if not words or limit <= 0:
+        return []
+    wanted = list(SEARCH_KINDS) if kinds is None else [k for k in SEARCH_KINDS if k in kinds]
+    enough = offset + limit
+    found: list[tuple] = []
+    with engine.connect() as connection:
+        contains = _contains_for(connection.dialect.name)
+        for order, kind in enumerate(wanted):
+            model = SEARCH_KINDS[kind]
+            t = model.__table__
+            key = t.c.search_key
+            # First word at the start of a name: the key starts with it or has it after a space.
+            prefix = sa.or_(contains(sa.literal(" ") + key, " " + words[0]))
+            rank = sa.case((prefix, 0), else_=1).label("rank")
+            # Only id and key: SQLite answers from the search_key index alone (covering scan).
+            hits = connection.execute(
+                sa.select(t.c.id, key, rank).where(*[contains(key, w) for w in words])
+                .order_by(rank, key, t.c.id).limit(enough)).all()
+            if not hits:
+                continue
+            labels = {row.id: row for row in connection.execute(
+                sa.select(t.c.id, t.c.slug, *_label_columns(model))
+                .where(t.c.id.in_([hit.id for hit in hits])))}
+            for hit in hits:
+                row = labels[hit.id]
+                ja, en = _labels(kind, row)
+                found.append((hit.rank, order, hit.search_key, hit.id,
+                              SearchResult(kind, hit.id, row.slug, ja, en)))
+    found.sort(key=lambda item: item[:4])
+    return [item[4] for item in found[offset:enough]]
+
+
+def _contains_for(dialect: str):
+    """``text contains word`` for already-normalised text: ``instr`` on SQLite (exact and much
+    cheaper than its ASCII-folding LIKE), ``LIKE '%word%'`` with % and _ escaped elsewhere."""
+    if dialect == "sqlite":
+        return lambda column, word: sa.func.instr(column, word) > 0
+    return lambda column, word: column.like(f"%{_escape_like(word)}%", escape="\\")
