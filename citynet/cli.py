@@ -72,12 +72,41 @@ def build_parser() -> argparse.ArgumentParser:
     _common(export_pdf, lang_choices=("ja", "en", "both"))
     _scope(export_pdf, ("event", "city"))
     export_pdf.add_argument("-o", "--output", metavar="FILE")
+    for sheet_format in ("csv", "xlsx"):
+        export_sheet = export_kinds.add_parser(
+            sheet_format, help=_("participant or contact list as {format}").format(format=sheet_format.upper()))
+        export_sheet.add_argument("list", choices=("participants", "contacts"))
+        _common(export_sheet)
+        export_sheet.add_argument("--event", metavar="SLUG", help=_("the event (for participants)"))
+        export_sheet.add_argument("-o", "--output", metavar="FILE")
 
     import_ = commands.add_parser("import", help=_("restore a dump"))
     import_kinds = import_.add_subparsers(dest="format", required=True, parser_class=_Parser)
     import_json = import_kinds.add_parser("json", help=_("restore a dump into an empty database"))
     import_json.add_argument("file", metavar="FILE")
     _common(import_json)
+    for sheet_format in ("csv", "xlsx"):
+        import_sheet = import_kinds.add_parser(
+            sheet_format, help=_("import records from a {format} file").format(format=sheet_format.upper()))
+        import_sheet.add_argument("kind", choices=("cities", "organisations", "people", "participants"))
+        import_sheet.add_argument("file", metavar="FILE")
+        _common(import_sheet)
+        import_sheet.add_argument("--dry-run", action="store_true",
+                                  help=_("show what would be created, updated and rejected; write nothing"))
+        import_sheet.add_argument("--skip-invalid", action="store_true",
+                                  help=_("import the good rows even if some are rejected"))
+        import_sheet.add_argument("--map", action="append", metavar="COLUMN=FIELD", default=[],
+                                  help=_("read a column as a field (FIELD - ignores the column)"))
+
+    backup = commands.add_parser("backup", help=_("back up the whole database"))
+    _common(backup)
+    backup.add_argument("-o", "--output", metavar="FILE",
+                        help=_("a .db file (SQLite copy) or .json dump; default: exports/citynet-backup-TIME"))
+    restore = commands.add_parser("restore", help=_("replace the database with a backup"))
+    restore.add_argument("file", metavar="FILE", help=_("a .db backup or a .json dump"))
+    _common(restore)
+    restore.add_argument("--force", action="store_true",
+                         help=_("replace the data already there (in one transaction)"))
 
     feeds = commands.add_parser("feeds", help=_("shared calendar subscription feeds"))
     feeds_actions = feeds.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -100,6 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help=_("participation figures of an event"))
     _common(stats)
     stats.add_argument("--event", metavar="SLUG", required=True)
+
+    history = commands.add_parser("history", help=_("who changed what, newest first"))
+    _common(history)
+    history_scope = history.add_mutually_exclusive_group()
+    history_scope.add_argument("--event", metavar="SLUG",
+                               help=_("the event, its sessions, participants and organisations"))
+    history_scope.add_argument("--city", metavar="SLUG",
+                               help=_("the city, its relationships and positions"))
+    history_scope.add_argument("--person", metavar="SLUG", help=_("the person and their positions"))
+    history.add_argument("--since", metavar="DATE",
+                         help=_("changes from this day on (home time), e.g. 2024-11-11 or 令和6年11月11日"))
+    history.add_argument("--limit", type=int, default=200, metavar="N")
     return parser
 
 
@@ -158,7 +199,13 @@ def cmd_db(args) -> int:
 def cmd_export(args) -> int:
 
     engine = _engine(args)
-    if args.format == "json":
+    if args.format in ("csv", "xlsx"):
+        from citynet.i18n import get_language
+        from citynet.services.spreadsheet import export_list
+
+        path = export_list(engine, args.list, args.format, get_language(), event=args.event,
+                           output=Path(args.output) if args.output else None)
+    elif args.format == "json":
         from citynet.services.dump import dumps, export_json
 
         path = _write_text(args.output, "citynet-dump.json", dumps(export_json(engine)))
@@ -184,6 +231,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    if args.format in ("csv", "xlsx"):
+        return _import_sheet(args)
     from citynet.services.dump import check_dump, restore_dump
 
     path = Path(args.file)
@@ -195,6 +244,46 @@ def cmd_import(args) -> int:
         raise CitynetError(_("cannot read {path}: {reason}").format(path=path, reason=error)) from None
     checked = check_dump(data)  # before the database is touched: a bad dump changes nothing
     counts = restore_dump(_engine(args, create=True), checked)
+    print(_("Restored {n} records.").format(n=sum(counts.values())))
+    return 0
+
+
+def _import_sheet(args) -> int:
+    from citynet.services.spreadsheet import import_file, parse_mapping, report_lines
+
+    mapping = parse_mapping(args.map)
+    engine = _engine(args, create=not args.dry_run)
+
+    def progress(done: int, total: int) -> None:
+        _say(_("… {done} of {total} rows").format(done=done, total=total))
+
+    report = import_file(engine, args.kind, Path(args.file), args.format, dry_run=args.dry_run,
+                         skip_invalid=args.skip_invalid, mapping=mapping, progress=progress)
+    for line in report_lines(report, details=args.dry_run):
+        print(line)
+    return 0 if report.written or (args.dry_run and not report.rejected) else 1
+
+
+def cmd_backup(args) -> int:
+    from citynet.services.backup import backup
+
+    path = backup(_engine(args), Path(args.output) if args.output else None)
+    print(_("Written: {path}").format(path=path))
+    return 0
+
+
+def _restore_progress(table: str, n: int) -> None:
+    if n >= 1000:  # only for big tables: a restore of thousands of rows says it is working
+        _say(_("… {table}: {n}").format(table=table, n=n))
+
+
+def cmd_restore(args) -> int:
+    from citynet.services import dump
+    from citynet.services.backup import read_backup
+
+    checked = dump.check_dump(read_backup(Path(args.file)))  # before the database is touched
+    counts = dump.restore_dump(_engine(args, create=True), checked, replace=args.force,
+                               progress=_restore_progress)
     print(_("Restored {n} records.").format(n=sum(counts.values())))
     return 0
 
@@ -227,8 +316,27 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_history(args) -> int:
+    from citynet.i18n.eras import DateInputError, parse_date
+    from citynet.services.history import history_lines
+
+    if not (args.event or args.city or args.person or args.since):
+        raise CitynetError(_("give --event, --city, --person or --since"))
+    since = None
+    if args.since is not None:
+        try:
+            since = parse_date(args.since)
+        except DateInputError as error:
+            raise CitynetError(str(error)) from None
+    for line in history_lines(_engine(args), event=args.event, city=args.city,
+                              person=args.person, since=since, limit=args.limit):
+        print(line)
+    return 0
+
+
 COMMANDS = {"demo": cmd_demo, "db": cmd_db, "export": cmd_export, "import": cmd_import,
-            "feeds": cmd_feeds, "stats": cmd_stats}
+            "feeds": cmd_feeds, "stats": cmd_stats,
+            "backup": cmd_backup, "restore": cmd_restore, "history": cmd_history}
 
 
 def _resolve_language(cli_lang: str | None) -> None:
