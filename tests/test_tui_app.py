@@ -2,7 +2,8 @@
 
 pytest-asyncio is not a project dependency, so each test drives its own event loop with
 ``asyncio.run``. "Snapshots" are the rendered screen text at 80x24 (from the compositor's strips),
-asserted in Japanese and in English: pytest-textual-snapshot is not installed in this project.
+asserted in Japanese and in English; SVG snapshots of the main screens are in
+test_tui_snapshots.py.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def language():
 def make_app(engine, **kwargs):
     from citynet.tui.application import CitynetApp
 
+    kwargs.setdefault("keymap", {})  # not the developer's own [keys] settings
     return CitynetApp(engine=engine, **kwargs)
 
 

@@ -7,9 +7,13 @@ Services are imported inside workers so the first paint does not wait for SQLAlc
 
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
 from pathlib import Path
 
-from textual import on, work
+from collections import deque
+
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
@@ -21,6 +25,17 @@ def _commands():
     from citynet.tui.commands import CitynetCommands
 
     return CitynetCommands
+
+
+NOW_ENV = "CITYNET_NOW"
+
+
+def _env_now() -> datetime | None:
+    text = os.environ.get(NOW_ENV, "").strip()
+    if not text:
+        return None
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 class CitynetApp(App[int]):
@@ -35,7 +50,8 @@ class CitynetApp(App[int]):
         Binding("ctrl+q", "quit", _l("Quit"), id="quit", priority=True),
         Binding("ctrl+p", "command_palette", _l("Commands"), id="palette", priority=True,
                 show=False),
-        Binding("slash", "search", _l("Search"), id="search"),
+        # Priority (acted on at once, see on_event) but never while typing into a field.
+        Binding("slash", "search", _l("Search"), id="search", priority=True),
         Binding("L", "toggle_language", _l("Language"), id="language"),
         Binding("T", "toggle_time", _l("Time display"), id="time"),
         # The same switches while an input has focus (letters go to the input there).
@@ -43,30 +59,43 @@ class CitynetApp(App[int]):
                 priority=True),
         Binding("ctrl+t", "toggle_time", _l("Time display"), id="time-anywhere", show=False,
                 priority=True),
-        Binding("1", "go('dashboard')", _l("Dashboard"), id="go-dashboard", show=False),
-        Binding("2", "go('city')", _l("Cities"), id="go-cities", show=False),
-        Binding("3", "go('network')", _l("Networks"), id="go-networks", show=False),
-        Binding("4", "go('organisation')", _l("Organisations"), id="go-organisations", show=False),
-        Binding("5", "go('person')", _l("People"), id="go-people", show=False),
-        Binding("6", "go('event')", _l("Events"), id="go-events", show=False),
-        Binding("7", "go('session')", _l("Sessions"), id="go-sessions", show=False),
+        Binding("1", "go('dashboard')", _l("Dashboard"), id="go-dashboard", show=False, priority=True),
+        Binding("2", "go('city')", _l("Cities"), id="go-cities", show=False, priority=True),
+        Binding("3", "go('network')", _l("Networks"), id="go-networks", show=False, priority=True),
+        Binding("4", "go('organisation')", _l("Organisations"), id="go-organisations", show=False, priority=True),
+        Binding("5", "go('person')", _l("People"), id="go-people", show=False, priority=True),
+        Binding("6", "go('event')", _l("Events"), id="go-events", show=False, priority=True),
+        Binding("7", "go('session')", _l("Sessions"), id="go-sessions", show=False, priority=True),
     ]
 
-    def __init__(self, database_url: str | None = None, engine=None, offer_demo: bool = True):
+    def __init__(self, database_url: str | None = None, engine=None, offer_demo: bool = True,
+                 now: datetime | None = None, keymap: dict[str, str] | None = None):
         super().__init__()
         self.database_url = database_url
         self.engine = engine
         self.offer_demo = offer_demo
+        # A fixed "now" (aware) for what depends on the date (the dashboard's "upcoming"); None:
+        # the clock. Also read from CITYNET_NOW (ISO 8601), so tests and screenshots are stable.
+        self.fixed_now = now if now is not None else _env_now()
+        # Binding id -> key(s) overrides, Posting-style; None: the [keys] table of the config.
+        self.keymap_overrides = keymap
         self.time_mode = "home"  # "home": times in the home city's zone first; "local": venue's
         self.home_tz = "Asia/Tokyo"
         self.home_slug: str | None = None
         self.ready = False
+        self._held_keys: deque = deque()  # typed while a form was still loading
+        self._replaying = False
+
+    def now(self) -> datetime:
+        """The current instant (aware UTC), or the fixed one the app was started with."""
+        return self.fixed_now or datetime.now(timezone.utc)
 
     # --- start-up ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         from citynet.tui.screens.dashboard import DashboardScreen
 
+        self.apply_keymap()
         self.title = _("citynet")
         self.push_screen(DashboardScreen())
         if self.engine is None:
@@ -133,11 +162,105 @@ class CitynetApp(App[int]):
         self.call_from_thread(self._first_run_checked, False, home)
         self.call_from_thread(self.notify, _("Demo data loaded."))
 
+    # --- keys ----------------------------------------------------------------------------------
+
+    def apply_keymap(self) -> None:
+        """Apply the user's key overrides (``[keys]`` in the settings file, or ``keymap=``)."""
+        from citynet.tui.keys import clean_keymap
+
+        raw = self.keymap_overrides
+        if raw is None:
+            from citynet.config import load_config
+            from citynet.errors import CitynetError
+
+            try:
+                raw = load_config().get("keys")
+            except CitynetError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=8)
+                raw = None
+        keymap, problems = clean_keymap(raw)
+        if problems:
+            self.notify(_("Ignored in the [keys] settings: {items}").format(items=", ".join(problems)),
+                        severity="warning", markup=False, timeout=8)
+        self.set_keymap(keymap)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """Section keys and search: never while typing into a field, never away from a form."""
+        if action in ("go", "search"):
+            from textual.screen import ModalScreen
+            from textual.widgets import Input, TextArea
+
+            try:
+                screen = self.screen
+            except Exception:
+                return True
+            if (isinstance(self.focused, (Input, TextArea)) or isinstance(screen, ModalScreen)
+                    or getattr(screen, "blocks_navigation", False)):
+                return False
+        return True
+
+    # --- keys typed before a screen is ready -----------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold keys (and pastes) typed while the active screen is not ready for them.
+
+        A form is pushed at once but reads its record in a worker; keys that arrive meanwhile
+        (a fast typist, a paste, scripted input such as ``tmux send-keys``) would reach no field,
+        or be overwritten when the record arrives. They are held and replayed in the order they
+        were typed once the form is ready (:meth:`release_keys`). The quit key passes at once.
+        """
+        if (isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
+                and not getattr(event, "_citynet_replay", False) and self._should_hold(event)):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    def _should_hold(self, event) -> bool:
+        if self._held_keys or self._replaying:
+            return True  # keep the order behind keys already held
+        try:
+            screen = self.screen
+        except Exception:
+            return False
+        if getattr(screen, "keys_ready", True):
+            return False
+        if isinstance(event, events.Key):
+            own = self._bindings.key_to_bindings.get(event.key, [])
+            if any(b.priority and b.action == "quit" for b in own):
+                return False
+        return True
+
+    def release_keys(self) -> None:
+        """Replay held keys, in order, now that the screen is ready."""
+        if self._held_keys and not self._replaying:
+            self._replaying = True
+            self.run_worker(self._replay(), group="keys", exit_on_error=False)
+
+    async def _replay(self) -> None:
+        from textual._wait import wait_for_idle  # what Pilot waits with between keys
+
+        try:
+            while self._held_keys:
+                if not getattr(self.screen, "keys_ready", True):
+                    return  # a screen opened by a replayed key is loading: it releases the rest
+                held = self._held_keys.popleft()
+                event = (events.Key(held.key, held.character) if isinstance(held, events.Key)
+                         else events.Paste(held.text))
+                event._citynet_replay = True
+                self.post_message(event)
+                await wait_for_idle(0)
+        finally:
+            self._replaying = False
+
     # --- errors from workers -------------------------------------------------------------------
 
     @on(Worker.StateChanged)
     def worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
+            screen = self.screen
+            if getattr(screen, "keys_ready", True) is False:  # its load failed: do not hold keys
+                screen.keys_ready = True
+                self.release_keys()
             error = event.worker.error
             from citynet.errors import CitynetError
 

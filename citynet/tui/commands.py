@@ -37,9 +37,9 @@ class CitynetCommands(Provider):
                 yield Hit(score, matcher.highlight(_(title)), partial(self.app.run_action, action))
         if len(query.strip()) < 1 or self.app.engine is None:
             return
-        from citynet.services.browse import search_all
+        from citynet.services.browse import search_hits
 
-        hits = await asyncio.to_thread(search_all, self.app.engine, query, 5)
+        hits = await asyncio.to_thread(search_hits, self.app.engine, query, 10)
         for h in hits:
             label = fmt.person_name(h.person) if h.person else fmt.bi(h.label)
             text = f"{fmt.kind_name(h.kind)}: {label}" + (f" ({h.detail})" if h.detail else "")

@@ -131,3 +131,8 @@ def code(value: str | None, vocab: str | dict[str, str]) -> str:
 
 def kind_name(kind: str) -> str:
     return _(KIND_NAMES.get(kind, kind))
+
+
+def local_date(instant: datetime, tz: str) -> date:
+    """The calendar day of ``instant`` in zone ``tz`` (the home city's "today")."""
+    return instant.astimezone(ZoneInfo(tz)).date()

@@ -13,6 +13,20 @@ from citynet.i18n import _l
 
 class CitynetScreen(Screen):
     BINDINGS = [Binding("escape", "back", _l("Back"), id="back")]
+    # False while the screen cannot take typing yet (not mounted; a form reading its record):
+    # the app holds keys typed meanwhile and replays them once the screen is ready.
+    keys_ready = False
+    wait_for_data = False  # True: ready only after the data is shown (calls ``keys_now_ready``)
+    blocks_navigation = False  # True: section keys and search do not leave this screen
+
+    def on_mount(self) -> None:
+        # Textual calls this for every class in the MRO, so subclasses' on_mount do not hide it.
+        if not self.wait_for_data:
+            self.keys_now_ready()
+
+    def keys_now_ready(self) -> None:
+        self.keys_ready = True
+        self.app.release_keys()
 
     def load(self, fn, *args, then, group: str = "load", **kwargs) -> None:
         """Run ``fn(engine, *args)`` in a thread; ``then(result)`` runs on the event loop."""

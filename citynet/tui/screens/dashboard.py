@@ -40,7 +40,8 @@ class DashboardScreen(CitynetScreen):
             return
         from citynet.services import browse
 
-        self.load(browse.dashboard, then=self.show)
+        now = self.app.now()
+        self.load(browse.dashboard, then=self.show, now=now, today=fmt.local_date(now, self.app.home_tz))
 
     def show(self, data) -> None:
         home = data.home

@@ -304,10 +304,13 @@ BUILDERS = {"city": build_city, "network": build_network, "organisation": build_
 
 class DetailScreen(CitynetScreen):
     BINDINGS = [
-        Binding("e", "edit", _l("Edit"), id="edit"),
-        Binding("a", "add", _l("Add"), id="add"),
-        Binding("D", "delete", _l("Delete"), id="delete"),
-        Binding("x", "export", _l("Export"), id="export"),
+        # priority: acted on as soon as the key arrives, so keys typed right after "e" go to
+        # the form it opens, not to this screen (there is no text field here to type into)
+        Binding("e", "edit", _l("Edit"), id="edit", priority=True),
+        Binding("a", "add", _l("Add"), id="add", priority=True),
+        Binding("D", "delete", _l("Delete"), id="delete", priority=True),
+        Binding("x", "export", _l("Export"), id="export", priority=True),
+        Binding("h", "history", _l("History"), id="history", priority=True),
     ]
 
     def __init__(self, kind: str, slug: str) -> None:
@@ -362,7 +365,8 @@ class DetailScreen(CitynetScreen):
         if tables:
             target = widgets[focused_index] if focused_index is not None and focused_index < len(
                 widgets) and isinstance(widgets[focused_index], Table) else tables[0]
-            self.set_focus(target)
+            # Opening a record shows it from the top; after a reload, the focused table stays put.
+            self.set_focus(target, scroll_visible=focused_index is not None)
 
     def on_data_table_row_selected(self, event: Table.RowSelected) -> None:
         found = record_key(event.row_key.value)
@@ -413,6 +417,14 @@ class DetailScreen(CitynetScreen):
         self.app.notify(_("Deleted."))
         self.app.pop_screen()
         self.app.refresh_screens()
+
+    def action_history(self) -> None:
+        if self.built is None:
+            return
+        from citynet.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.kind, self.built.record_id, self.slug,
+                                           self.built.title))
 
     def action_export(self) -> None:
         if self.built is None or not self.built.exportable:

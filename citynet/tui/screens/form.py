@@ -245,6 +245,8 @@ def save_record(engine, kind: str, record_id, revision, values: dict, local_time
 
 
 class FormScreen(CitynetScreen):
+    wait_for_data = True  # keys typed while the record loads are replayed into the filled form
+    blocks_navigation = True  # a section key or "/" never throws away what was typed
     BINDINGS = [Binding("ctrl+s", "save", _l("Save"), id="save", priority=True),
                 Binding("escape", "back", _l("Cancel"), id="cancel")]
 
@@ -258,6 +260,12 @@ class FormScreen(CitynetScreen):
         self.values: dict = dict(self.defaults)  # picker values (refs, country, time zone)
         self.zone: str | None = None
         self.saving = False
+        # Keys typed before the record has loaded (a fast typist, pasted or scripted input) are
+        # kept: ``fill`` leaves every field the user already edited alone, and a save asked for
+        # meanwhile waits for the load instead of being lost.
+        self.filled = False
+        self.save_pending = False
+        self.picked: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -302,20 +310,33 @@ class FormScreen(CitynetScreen):
         for name, _label, typ in FIELDS[self.kind]:
             value = self.loaded.get(name)
             if isinstance(typ, dict):
-                if value is not None:
-                    self.query_one(f"#f-{name}", Select).value = value
+                select = self.query_one(f"#f-{name}", Select)
+                if value is not None and select.value is Select.NULL:
+                    select.value = value
             elif typ == "bool":
-                self.query_one(f"#f-{name}", Checkbox).value = bool(value)
+                checkbox = self.query_one(f"#f-{name}", Checkbox)
+                if not checkbox.value:
+                    checkbox.value = bool(value)
             elif typ in ("country", "timezone") or typ.startswith("ref:"):
+                if name in self.picked:
+                    continue  # chosen by the user before the record arrived
                 self.values[name] = value
                 label = data["labels"].get(name) or (
                     fmt.country(value) + f" ({value})" if typ == "country" and value else value)
                 self.query_one(f"#f-{name}", Button).label = plain(label or _("(none)"))
             else:
-                self.query_one(f"#f-{name}", Input).value = show_value(typ, value, self.zone)
-        first = self.query(Input).first(None)
-        if first is not None:
-            first.focus()
+                field = self.query_one(f"#f-{name}", Input)
+                if not field.value:  # otherwise typed before the load: the user's text wins
+                    field.value = show_value(typ, value, self.zone)
+        self.filled = True
+        if self.focused is None:
+            first = self.query(Input).first(None)
+            if first is not None:
+                first.focus()
+        self.keys_now_ready()
+        if self.save_pending:
+            self.save_pending = False
+            self.action_save()
 
     # --- pickers -------------------------------------------------------------------------------
 
@@ -337,6 +358,7 @@ class FormScreen(CitynetScreen):
             if value is ...:
                 return
             self.values[name] = value
+            self.picked.add(name)
             button = self.query_one(f"#f-{name}", Button)
             if value is None:
                 button.label = plain(_("(none)"))
@@ -394,6 +416,9 @@ class FormScreen(CitynetScreen):
             from citynet.services.browse import suggest_slug
 
             values["slug"] = suggest_slug(*(values.get(s) for s in SLUG_SOURCES))
+            if not values["slug"]:  # nothing to make one from (a relationship): ask, in words
+                problems.setdefault("slug", _("Give a slug: lower-case letters, digits and "
+                                              "hyphens, such as zagreb-friendship."))
         for name, message in problems.items():
             self.show_problem(name, message)
         if problems:
@@ -425,6 +450,9 @@ class FormScreen(CitynetScreen):
 
     def action_save(self) -> None:
         if self.saving:
+            return
+        if not self.filled:  # still loading: save once the record is there
+            self.save_pending = True
             return
         collected = self.collect()
         if collected is None:

@@ -47,9 +47,15 @@ def cells(kind: str, row, mode: str, home_tz: str) -> list:
 
 class ListScreen(CitynetScreen):
     BINDINGS = [
-        Binding("n", "new", _l("New"), id="new"),
-        Binding("f", "focus_filter", _l("Filter"), id="filter"),
+        # priority (see DetailScreen), except while the filter field has the focus
+        Binding("n", "new", _l("New"), id="new", priority=True),
+        Binding("f", "focus_filter", _l("Filter"), id="filter", priority=True),
     ]
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("new", "focus_filter") and isinstance(self.focused, Input):
+            return False
+        return True
 
     def __init__(self, kind: str) -> None:
         super().__init__()

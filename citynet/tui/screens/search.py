@@ -50,13 +50,13 @@ class SearchScreen(CitynetScreen):
             table.focus()
 
     def reload(self) -> None:
-        from citynet.services.browse import search_all
+        from citynet.services.browse import search_hits
 
         if not self.query_text.strip():
             self.query_one("#hits", Table).clear()
             self.query_one("#search-status", Para).set("")
             return
-        self.load(search_all, self.query_text, then=self.show)
+        self.load(search_hits, self.query_text, then=self.show)
 
     def show(self, hits) -> None:
         self.query_one("#search-status", Para).set(

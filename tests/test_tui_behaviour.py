@@ -1,0 +1,247 @@
+"""The terminal UI's change history, key map, 五十音 person list and keys typed faster than the
+UI loads (a save never loses what was typed)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
+
+from test_tui_app import demo_template, engine, make_app, screen_text  # noqa: E402,F401
+
+from citynet.i18n import set_language  # noqa: E402
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def settings(tmp_path, monkeypatch):
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv("CITYNET_CONFIG", str(path))
+    monkeypatch.setenv("CITYNET_USER", "Sato")
+    set_language("en")
+    yield path
+    set_language("en")
+
+
+async def settle(app, pilot, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+
+
+# --- keys typed before the form is there ----------------------------------------------------------
+
+# On the session's page: edit, tab to "Ends", replace the time, save.
+EDIT_END_TIME = ["e"] + ["tab"] * 7 + ["end"] + ["backspace"] * 5 + list("14:45") + ["ctrl+s"]
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["paced", "burst"])
+def test_keys_typed_before_the_form_loads_are_kept(engine, burst):  # noqa: F811
+    """``tmux send-keys`` delivers every key at once: before the fix, the keys after "e" went to
+    the page (the form was not there yet) and the end time was silently not saved."""
+    from textual import events
+
+    from citynet.services import browse
+
+    async def go():
+        app = make_app(engine, keymap={})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.open_record("session", "cop29-press-conference")
+            await settle(app, pilot)
+            if burst:  # all queued before the app handles the first
+                for key in EDIT_END_TIME:
+                    app.post_message(events.Key(key, key if len(key) == 1 else None))
+            else:
+                await pilot.press(*EDIT_END_TIME)
+            await settle(app, pilot, rounds=6)
+            assert type(app.screen).__name__ == "DetailScreen"
+    asyncio.run(go())
+    after = browse.record_values(engine, "session", slug="cop29-press-conference")
+    assert after.revision == 2
+    assert after.values["ends_at"].isoformat() == "2024-11-11T10:45:00+00:00"  # 14:45 in Baku
+
+
+def test_typing_into_a_form_before_its_record_arrives_is_not_overwritten(engine):  # noqa: F811
+    from textual import events
+
+    async def go():
+        app = make_app(engine, keymap={})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.open_record("city", "zagreb")
+            await settle(app, pilot)
+            for key in ["e", "tab", "tab", "tab", *"Zagreb City"]:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            await settle(app, pilot)
+            form = app.screen
+            assert type(form).__name__ == "FormScreen"
+            assert form.query_one("#f-name_en").value == "Zagreb City"  # typed over (selected)
+            assert form.query_one("#f-name_ja").value  # the rest came from the record
+    asyncio.run(go())
+
+
+def test_section_keys_never_leave_a_form(engine):  # noqa: F811
+    async def go():
+        app = make_app(engine, keymap={})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            app.open_form("participant")
+            await settle(app, pilot)
+            form = app.screen
+            form.query_one("#f-session_id").focus()  # a picker button, not a text field
+            await pilot.press("2", "slash")
+            await settle(app, pilot)
+            assert app.screen is form
+            form.query_one("#f-sort_order").focus()
+            await pilot.press("2", "slash")
+            assert form.query_one("#f-sort_order").value == "2/"
+    asyncio.run(go())
+
+
+# --- history ------------------------------------------------------------------------------------
+
+
+def test_history_of_a_record_lists_who_when_and_old_to_new(engine):  # noqa: F811
+    from citynet.services import browse
+    from citynet.services.records import update_record
+
+    record = browse.record_values(engine, "session", slug="cop29-press-conference")
+    update_record(engine, "session", record.id, record.revision, {"room_en": "Hall B"})
+    set_language("ja")
+
+    async def go():
+        app = make_app(engine, keymap={})
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(app, pilot)
+            app.open_record("event", "cop29")
+            await settle(app, pilot)
+            await pilot.press("h")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "HistoryScreen"
+            text = screen_text(app)
+            assert "履歴" in text and "Sato" in text and "room_en" in text
+            assert "- -> Hall B" in text  # old -> new
+            assert "セッション cop29-press-conference" in text  # a session of the event
+            await pilot.press("escape")
+            await settle(app, pilot)
+            app.open_record("city", "zagreb")  # nothing changed there since the demo
+            await settle(app, pilot)
+            await pilot.press("h")
+            await settle(app, pilot)
+            assert "変更の記録はありません" in screen_text(app)
+    asyncio.run(go())
+
+
+def test_a_save_through_the_form_appears_in_the_history(engine):  # noqa: F811
+    async def go():
+        app = make_app(engine, keymap={})
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(app, pilot)
+            app.open_record("city", "zagreb")
+            await settle(app, pilot)
+            await pilot.press("e")
+            await settle(app, pilot)
+            app.screen.query_one("#f-notes_en").value = "Twinning talks"
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            await pilot.press("h")
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "Sato" in text and "updated" in text and "notes_en" in text
+            assert "Twinning talks" in text
+    asyncio.run(go())
+
+
+# --- key map ------------------------------------------------------------------------------------
+
+
+def test_keys_from_the_settings_file(engine, settings):  # noqa: F811
+    settings.write_text('[keys]\nsearch = "ctrl+f"\ngo-cities = "c"\nedit = "E"\nno-such = "x"\n',
+                        encoding="utf-8")
+
+    async def go():
+        app = make_app(engine, keymap=None)  # reads [keys] from the settings file
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(app, pilot)
+            assert any("no-such" in n.message for n in app._notifications)
+            await pilot.press("slash")  # the default key is replaced
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "DashboardScreen"
+            await pilot.press("c")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "ListScreen"
+            await pilot.press("ctrl+f")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "SearchScreen"
+            await pilot.press("escape")
+            app.open_record("city", "baku")
+            await settle(app, pilot)
+            assert "E Edit" in screen_text(app)
+            await pilot.press("E")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "FormScreen"
+    asyncio.run(go())
+
+
+def test_every_binding_has_an_id():
+    from textual.binding import Binding
+
+    from citynet.tui.keys import _screen_classes, binding_ids
+
+    ids = binding_ids()
+    assert {"quit", "search", "go-cities", "edit", "history", "save", "new"} <= set(ids)
+    for cls in _screen_classes():
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.show:
+                assert binding.id, (cls.__name__, binding.key)
+
+
+def test_bad_keys_table_is_reported_not_fatal():
+    from citynet.tui.keys import clean_keymap
+
+    keymap, problems = clean_keymap({"search": "ctrl+f", "quit": "", "nope": "x", "edit": 3})
+    assert keymap == {"search": "ctrl+f"}
+    assert sorted(problems) == ["edit = 3", "nope", "quit = ''"]
+    assert clean_keymap("ctrl+f") == ({}, ["[keys]"])
+
+
+# --- 五十音順 -------------------------------------------------------------------------------------
+
+
+def test_people_listed_in_kana_order(engine):  # noqa: F811
+    from citynet.services import browse
+    from citynet.services.records import create_record
+
+    people = [("Kato", "Bb", "かとう"), ("Goto", "Aa", "ごとう"), ("Abe", "Cc", "アベ"),
+              ("Kai", "Dd", "カイ"), ("Zed", "Ee", None), ("Adams", "Ff", None),
+              ("Ōta", "Gg", "おおた"), ("Kōno", "Hh", "こうの")]
+    for family, given, kana in people:
+        values = {"family_name_latin": family, "given_name_latin": given,
+                  "slug": f"kana-{given.lower()}"}
+        if kana:
+            values["name_kana"] = kana
+        create_record(engine, "person", values)
+    page = browse.list_page(engine, "person", limit=100)
+    order = [(r.person.family_name_latin) for r in page.rows]
+    mine = [name for name in order if name in {p[0] for p in people}]
+    # あべ おおた かい かとう こうの ごとう (voicing second), then no reading: Adams, Zed
+    assert mine == ["Abe", "Ōta", "Kai", "Kato", "Kōno", "Goto", "Adams", "Zed"]
+    small = browse.list_page(engine, "person", limit=3)
+    rest = browse.list_page(engine, "person", after=small.cursor, limit=100)
+    assert [r.slug for r in small.rows + rest.rows] == [r.slug for r in page.rows]  # paging
+
+    async def go():
+        app = make_app(engine, keymap={})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("5")
+            await settle(app, pilot)
+            table = app.screen.query_one("#rows")
+            shown = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+            assert shown.index("ABE Cc") < shown.index("GOTO Aa") < shown.index("ADAMS Ff")
+    asyncio.run(go())
