@@ -26,18 +26,23 @@ The rules come from shared/notes/ical.md; the comments below cite its items. In 
 from __future__ import annotations
 
 import calendar as _calendar
+import io
+import os
 import re
+import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
 
 from citynet.errors import CitynetError
-from citynet.files import atomic_write, default_output
-from citynet.i18n import N_, gettext_in
+from citynet.files import default_output
+from citynet.i18n import N_, _, gettext_in
 from citynet.i18n.format import format_date_range, format_session_times, person_display_name, position_title
 from citynet.i18n.text import bilingual
 from citynet.i18n.vocabulary import PARTICIPANT_ROLES, label
@@ -46,13 +51,14 @@ from citynet.services.calendar import (
 )
 from citynet.services.views import BiText, ParticipantView
 
-__all__ = ["export_ics", "render_calendar", "default_filename", "CITYNET_NAMESPACE", "entry_uid",
+__all__ = ["export_ics", "render_calendar", "write_calendar", "default_filename", "CITYNET_NAMESPACE", "entry_uid",
            "LANGS", "REFRESH"]
 
 LANGS = ("ja", "en", "both")
 # A fixed namespace: UIDs must not change between installations, exports or restores.
 CITYNET_NAMESPACE = uuid.UUID("6f1c2b8e-3d4a-5b6c-9e7f-0a1b2c3d4e5f")
 REFRESH = timedelta(hours=12)
+_SPOOL_IN_MEMORY = 8 << 20  # bytes of serialised entries kept in memory before a temporary file
 DEFAULT_TZ = "Asia/Tokyo"  # an empty calendar still needs one component (item 2)
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 # C0 and C1 controls and DEL; newlines are kept in DESCRIPTION only (vText escapes them).
@@ -255,28 +261,27 @@ def _vevent(uid, stamp, sequence, start, end, summary, description, location, st
     return item
 
 
-def _entries(data: CalendarData, lang: str) -> list[Event]:
+def _entries(data: CalendarData, lang: str):
+    """The calendar's VEVENTs, one at a time (a caller serialises each and lets it go)."""
     home_tz = data.home.timezone if data.home is not None else DEFAULT_TZ
-    items = []
     for ev in data.events:
         e = ev.event
         if e.start_date is not None or e.starts_at is not None:
             start, end = _span(e.starts_at, e.ends_at, e.start_date, e.end_date, e.timezone)
-            items.append(_vevent(entry_uid("event", e.slug), ev.last_modified, ev.sequence, start, end,
-                                 _summary(e.title, e.slug, e.status, lang),
-                                 _event_description(ev, home_tz, lang), _location(ev, None, lang),
-                                 e.status, e.visibility, lang))
+            yield _vevent(entry_uid("event", e.slug), ev.last_modified, ev.sequence, start, end,
+                          _summary(e.title, e.slug, e.status, lang),
+                          _event_description(ev, home_tz, lang), _location(ev, None, lang),
+                          e.status, e.visibility, lang)
         for cs in ev.sessions:
             s = cs.session
             if not _placed(s):
                 continue
             status = "cancelled" if e.status == "cancelled" else s.status
             start, end = _span(s.starts_at, s.ends_at, s.day, None, s.timezone)
-            items.append(_vevent(entry_uid("session", s.slug), cs.last_modified, cs.sequence, start,
-                                 end, _summary(s.title, s.slug, status, lang),
-                                 _session_description(ev, cs, home_tz, lang),
-                                 _location(ev, s.room, lang), status, s.visibility, lang))
-    return items
+            yield _vevent(entry_uid("session", s.slug), cs.last_modified, cs.sequence, start,
+                          end, _summary(s.title, s.slug, status, lang),
+                          _session_description(ev, cs, home_tz, lang),
+                          _location(ev, s.room, lang), status, s.visibility, lang)
 
 
 # --- time zones -----------------------------------------------------------------------------------
@@ -403,6 +408,19 @@ def _calendar_name(data: CalendarData, lang: str) -> str:
 
 def render_calendar(data: CalendarData, lang: str) -> bytes:
     """The ``.ics`` bytes of ``data`` in ``lang`` ("ja", "en" or "both"): pure and deterministic."""
+    buffer = io.BytesIO()
+    write_calendar(data, lang, buffer)
+    return buffer.getvalue()
+
+
+def write_calendar(data: CalendarData, lang: str, stream: BinaryIO) -> None:
+    """Write the ``.ics`` of ``data`` to ``stream``, the same bytes as :func:`render_calendar`.
+
+    Each VEVENT is serialised as soon as it is built and goes to a spool (memory up to a few
+    megabytes, then a temporary file), so no calendar object ever holds every entry: the
+    VTIMEZONEs, which come first in the file, need the instants of every entry and are written
+    when the entries are done. What stays in memory per entry is its start and end instants.
+    """
     if lang not in LANGS:
         raise CitynetError(f"unknown language {lang!r}: use ja, en or both")
     cal = Calendar.new(
@@ -417,25 +435,37 @@ def render_calendar(data: CalendarData, lang: str) -> bytes:
     if data.last_modified is not None:
         cal.add("LAST-MODIFIED", _utc(data.last_modified))
 
-    entries = _entries(data, lang)
     instants: dict[str, list] = {}
-    for item in entries:
-        for key in ("DTSTART", "DTEND"):
-            if key in item:
-                value = item[key].dt
-                if isinstance(value, datetime):
-                    instants.setdefault(value.tzinfo.key, []).append(value)
-    if not instants and not entries:
-        home = data.home.timezone if data.home is not None else DEFAULT_TZ
-        instants[home] = [date(2000, 1, 1)]  # an empty calendar is invalid: one VTIMEZONE (item 2)
-    for tzid in sorted(instants):
-        cal.add_component(_vtimezone(tzid, instants[tzid]))
-    for item in entries:
-        cal.add_component(item)
-    if cal.get_missing_tzids():
-        raise CitynetError(f"time zones without definition: {sorted(cal.get_missing_tzids())}")
-    cal.validate()
-    return cal.to_ical()
+    count = 0
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
+        for item in _entries(data, lang):
+            for key in ("DTSTART", "DTEND"):
+                if key in item:
+                    value = item[key].dt
+                    if isinstance(value, datetime):
+                        instants.setdefault(value.tzinfo.key, []).append(value)
+            spool.write(item.to_ical())
+            count += 1
+        if not instants and not count:
+            home = data.home.timezone if data.home is not None else DEFAULT_TZ
+            instants[home] = [date(2000, 1, 1)]  # an empty calendar is invalid: one VTIMEZONE (item 2)
+        zones = [_vtimezone(tzid, instants[tzid]) for tzid in sorted(instants)]
+        # The same checks as before on the whole calendar: every TZID used has its VTIMEZONE
+        # (by construction: one per zone of the entries), PRODID, VERSION and a component.
+        for component in zones:
+            cal.add_component(component)
+        if cal.get_missing_tzids():
+            raise CitynetError(f"time zones without definition: {sorted(cal.get_missing_tzids())}")
+        if zones:  # else the entries are the components: PRODID and VERSION come from new()
+            cal.validate()
+        head = cal.to_ical()
+        end = b"END:VCALENDAR\r\n"
+        if not head.endswith(end):
+            raise CitynetError("unexpected calendar serialisation")
+        stream.write(head[:-len(end)])
+        spool.seek(0)
+        shutil.copyfileobj(spool, stream, 1 << 20)
+        stream.write(end)
 
 
 def default_filename(scope: str, slug: str | None, audience: str, lang: str) -> str:
@@ -465,6 +495,36 @@ def export_ics(engine, scope: str, slug: str | None, lang: str, audience: str,
     """
     _check(scope, slug, lang, audience)
     data = calendar_data(engine, scope, slug, audience)
-    body = render_calendar(data, lang)
     path = Path(output) if output is not None else default_output(default_filename(scope, slug, audience, lang))
-    return atomic_write(path, body)
+    # Written to a spool first (nothing is created if rendering fails), then atomically.
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
+        write_calendar(data, lang, spool)
+        spool.seek(0)
+        return _atomic_write_stream(path, spool)
+
+
+def _atomic_write_stream(path: Path, source: BinaryIO) -> Path:
+    """:func:`citynet.files.atomic_write` (same checks, same messages) with the body copied from
+    a stream, so a large calendar is never held in memory as one ``bytes``."""
+    directory = path.parent
+    if not directory.exists():
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CitynetError(_("cannot create directory {directory}: {reason}").format(directory=directory, reason=error.strerror)) from None
+    if path.is_dir():
+        raise CitynetError(_("is a directory, not a file: {path}").format(path=path))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise CitynetError(_("cannot write in {directory}: {reason}").format(directory=directory, reason=error.strerror)) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            shutil.copyfileobj(source, stream, 1 << 20)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,721 @@
+"""citynet's benchmark suite (issue 8): every figure as a ratio against a floor measured in the
+same run, a table on stdout and the same in ``docs/benchmarks.md``.
+
+    .venv/bin/python bench/run.py            # full: 100k people / 100k sessions (≈ 6–9 min)
+    .venv/bin/python bench/run.py --quick    # smoke: the 10k-session dataset only (≈ 1–2 min)
+
+Datasets come from ``bench/synthetic.py`` (seed 1; cached under ``bench/.cache/``). "Large" is
+scale 1.0 (10k cities, 100k people, 20k events, 100k sessions, 300k participants); "small" is
+scale 0.1. ``--quick`` uses scale 0.1 as large and 0.01 as small. Not part of the test run.
+
+Measurements (each in a fresh interpreter where start-up or memory matters):
+
+* UI first screen: ``CitynetApp`` on the large store, headless, to ``on_ready`` (first paint) and
+  to the dashboard showing rows, against a minimal Textual app with a DataTable (best of 3);
+* people list: first page, paging to row 50,000 (the list loads 100 rows as the cursor nears the
+  end, so row 50,000 is 500 page loads), per page p95, against the same keyset SELECT in raw SQL;
+* search per keystroke (the list filter, ``browse.search_all`` and ``search.search_records``) over
+  100k people, p50/p95 over the prefixes of several queries, against one raw LIKE scan;
+* ICS export of all internal events (≈ 110k VEVENTs at scale 1) against icalendar building the same
+  VEVENTs from in-memory tuples; peak RSS at small and large;
+* programme PDF of ``bench-programme`` (300 sessions, 1,000 participants) against ReportLab platypus
+  building the same tables from in-memory strings with the same fonts;
+* SQL statements per UI screen and per export at small and large (``before_cursor_execute``);
+* the feed server: conditional GETs (If-None-Match → 304) on 127.0.0.1, 2 client threads, bounded
+  by count and time, against a trivial WSGI app under the same waitress settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+sys.path[:0] = [str(ROOT), str(BENCH)]
+DOC = ROOT / "docs" / "benchmarks.md"
+RESULTS: list[dict] = []
+NOTES: list[str] = []
+PROFILES: dict[str, str] = {}
+
+
+def record(name: str, value: float, unit: str, floor: float | None = None, goal: str = "",
+           ok: bool | None = None, note: str = "") -> None:
+    ratio = value / floor if floor else None
+    RESULTS.append(dict(name=name, value=value, unit=unit, floor=floor, ratio=ratio, goal=goal,
+                        ok=ok, note=note))
+    flag = "" if ok is None else ("ok" if ok else "MISSED")
+    print(f"  {name:<52} {value:10.3f} {unit:<5} floor {floor if floor is not None else '-':>8}"
+          f" {('×%.2f' % ratio) if ratio else '':>7} {goal:<12} {flag}", flush=True)
+
+
+def failed(name: str, error: BaseException | str) -> None:
+    RESULTS.append(dict(name=name, value=None, unit="", floor=None, ratio=None, goal="", ok=False,
+                        note=f"error: {str(error).splitlines()[0][:160] if str(error) else type(error).__name__}"))
+    print(f"  {name:<52} ERROR {error}", flush=True)
+
+
+def child(code: str, *args: str, timeout: float = 600) -> dict:
+    """Run ``code`` in a fresh interpreter; its ``key value`` / JSON lines become a dict."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(BENCH)]), TEXTUAL_DISABLE_KITTY_KEY="1")
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=timeout)
+    out = {}
+    for line in proc.stdout.splitlines():
+        if line.startswith("{"):
+            out.update(json.loads(line))
+        elif " " in line:
+            key, value = line.split(" ", 1)
+            out[key] = value
+    if proc.returncode != 0 and not out:
+        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}")
+    return out
+
+
+# --- datasets ---------------------------------------------------------------------------------------
+
+
+def dataset(scale: float) -> str:
+    import synthetic
+
+    t = time.perf_counter()
+    path = synthetic.build(1, scale)
+    took = time.perf_counter() - t
+    if took > 1:
+        NOTES.append(f"built dataset scale {scale:g} in {took:.0f} s")
+    return f"sqlite:///{path}"
+
+
+def open_engine(url: str):
+    from citynet.store.db import open_database
+
+    return open_database(url)
+
+
+# --- 1. UI first screen -----------------------------------------------------------------------------
+
+MINIMAL = r"""
+import time; t0 = time.perf_counter()
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+class M(App):
+    def compose(self):
+        yield Header(); yield DataTable(); yield Footer()
+    def on_mount(self):
+        t = self.query_one(DataTable); t.add_columns("a", "b", "c"); t.add_row("1", "2", "3")
+    def on_ready(self):
+        print(f"first_paint {time.perf_counter() - t0:.4f}"); self.exit()
+M().run(headless=True, size=(120, 40))
+"""
+
+CITYNET_UI = r"""
+import time; t0 = time.perf_counter()
+import sys
+from citynet.tui.app import configure_keyboard; configure_keyboard()
+from citynet.i18n import set_language; set_language("ja")
+from citynet.tui.application import CitynetApp
+class B(CitynetApp):
+    def on_ready(self):
+        print(f"first_paint {time.perf_counter() - t0:.4f}")
+        self._t_ready = time.perf_counter()
+        self.set_interval(0.005, self.check)
+    def check(self):
+        if time.perf_counter() - self._t_ready > 20:
+            print("data_shown nan"); self.exit(); return
+        tables = self.screen.query("DataTable")
+        if any(t.row_count for t in tables):
+            print(f"data_shown {time.perf_counter() - t0:.4f}")
+            self.exit()
+B(database_url=sys.argv[1], offer_demo=False).run(headless=True, size=(120, 40))
+"""
+
+
+def bench_ui_startup(url: str, runs: int) -> None:
+    try:
+        minimal = min(float(child(MINIMAL)["first_paint"]) for _ in range(runs))
+        results = [child(CITYNET_UI, url) for _ in range(runs)]
+        first = min(float(r["first_paint"]) for r in results)
+        shown = min(float(r.get("data_shown", "nan")) for r in results)
+        record("UI first screen (first paint), large store", first, "s", minimal, "≤ 1.3×",
+               first / minimal <= 1.3)
+        record("UI dashboard rows shown, large store", shown, "s", minimal, "",
+               None, "store opened and read in a worker after first paint")
+    except Exception as error:
+        failed("UI first screen", error)
+
+
+# --- 2. lists and search ----------------------------------------------------------------------------
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def bench_lists(url: str, rows_target: int) -> None:
+    from citynet.services import browse
+
+    engine = open_engine(url)
+    try:
+        t = time.perf_counter()
+        page = browse.list_page(engine, "person")
+        first = time.perf_counter() - t
+        times, shown, cursor = [], len(page.rows), page.cursor
+        t_all = time.perf_counter()
+        budget = t_all + 30  # seconds: a slow list is reported, not waited for
+        while shown < rows_target and cursor is not None and time.perf_counter() < budget:
+            t = time.perf_counter()
+            page = browse.list_page(engine, "person", None, cursor)
+            times.append(time.perf_counter() - t)
+            shown += len(page.rows)
+            cursor = page.cursor
+        total = time.perf_counter() - t_all
+        # floor: the same keyset query in raw SQL through the same connection pool
+        with engine.connect() as c:
+            raw = c.connection.dbapi_connection
+            slugs = [r[0] for r in raw.execute("SELECT slug FROM person ORDER BY slug LIMIT ?", (rows_target,))]
+            floor_times = []
+            for k in range(100, len(slugs), 100):
+                t = time.perf_counter()
+                raw.execute("SELECT id, slug, family_name_ja, given_name_ja, family_name_latin, given_name_latin, "
+                            "name_kana, name_katakana, name_order, honorific_ja, honorific_en FROM person "
+                            "WHERE slug > ? ORDER BY slug LIMIT 101", (slugs[k - 1],)).fetchall()
+                floor_times.append(time.perf_counter() - t)
+        record("people list: first page (100 rows)", first * 1000, "ms", None, "< 50 ms", first < 0.05)
+        reached = shown >= rows_target or cursor is None
+        projected = total if reached else total * (rows_target - 100) / max(shown - 100, 1)
+        record(f"people list: page to row {rows_target:,}", projected, "s",
+               sum(floor_times) or None, "", None,
+               "service calls only, no widget work" + ("" if reached else
+               f"; stopped after 30 s at row {shown:,}, time projected linearly (an underestimate when pages slow down with depth)"))
+        record("people list: one page load p95", pct(times, 95) * 1000, "ms",
+               pct(floor_times, 95) * 1000 if floor_times else None, "< 50 ms", pct(times, 95) < 0.05)
+    except Exception as error:
+        failed("people list", error)
+    finally:
+        engine.dispose()
+
+
+QUERIES = ("やまだ たろう", "yamada taro", "ＳＡＴＯ", "サトウ", "anna", "清水勇人", "kamira")
+
+
+def bench_search(url: str) -> None:
+    from citynet.services import browse
+
+    engine = open_engine(url)
+    prefixes = [q[:i] for q in QUERIES for i in range(1, len(q) + 1) if q[:i].strip()]
+    try:
+        with engine.connect() as c:
+            raw = c.connection.dbapi_connection
+            has_key = any(r[1] == "search_key" for r in raw.execute("PRAGMA table_info(person)"))
+            column = "search_key" if has_key else "family_name_latin"
+            floor = []
+            for p in prefixes:
+                t = time.perf_counter()
+                raw.execute(f"SELECT id FROM person WHERE {column} LIKE ? ORDER BY slug LIMIT 101",
+                            (f"%{p.casefold()}%",)).fetchall()
+                floor.append(time.perf_counter() - t)
+        floor_p95 = pct(floor, 95) * 1000
+        cases = [("search: people list filter", lambda q: browse.list_page(engine, "person", q)),
+                 ("search: search_all (palette)", lambda q: browse.search_all(engine, q))]
+        try:
+            from citynet.services.search import search_records
+
+            cases.append(("search: search_records", lambda q: search_records(engine, q)))
+        except ImportError:
+            NOTES.append("citynet.services.search.search_records absent: not measured")
+        for name, fn in cases:
+            fn(prefixes[0])  # warm
+            times = []
+            for p in prefixes:
+                t = time.perf_counter()
+                fn(p)
+                times.append(time.perf_counter() - t)
+            p95 = pct(times, 95) * 1000
+            record(f"{name}, p95 per keystroke ({len(prefixes)})", p95, "ms", floor_p95, "p95 < 50 ms",
+                   p95 < 50, f"p50 {pct(times, 50) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms")
+    except Exception as error:
+        failed("search", error)
+    finally:
+        engine.dispose()
+
+
+# --- 3. query counts --------------------------------------------------------------------------------
+
+
+def count_queries(engine, fn) -> int:
+    import sqlalchemy as sa
+
+    count = [0]
+
+    def before(*_args, **_kw):
+        count[0] += 1
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        fn()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+    return count[0]
+
+
+def query_cases(engine):
+    from citynet.services import browse, briefing
+
+    from citynet.services.calendar import calendar_data
+
+    return [
+        ("dashboard", lambda: browse.dashboard(engine)),
+        ("people list, first page", lambda: browse.list_page(engine, "person")),
+        ("people list, filtered", lambda: browse.list_page(engine, "person", "yamada")),
+        ("sessions list, first page", lambda: browse.list_page(engine, "session")),
+        ("search_all", lambda: browse.search_all(engine, "yamada")),
+        ("person detail", lambda: browse.person_detail(engine, browse.list_page(engine, "person").rows[0].slug)),
+        ("programme data (PDF)", lambda: briefing.programme_data(engine, "bench-programme")),
+        ("calendar data, event", lambda: calendar_data(engine, "event", "bench-programme", "internal")),
+        ("calendar data, all (ICS export)", lambda: calendar_data(engine, "all", None, "internal")),
+    ]
+
+
+def bench_queries(small: str, large: str) -> None:
+    counts = {}
+    for label, url in (("small", small), ("large", large)):
+        engine = open_engine(url)
+        try:
+            for name, fn in query_cases(engine):
+                try:
+                    counts.setdefault(name, {})[label] = count_queries(engine, fn)
+                except Exception as error:
+                    counts.setdefault(name, {})[label] = f"error: {error}"
+        finally:
+            engine.dispose()
+    for name, c in counts.items():
+        s, l = c.get("small"), c.get("large")
+        if isinstance(s, int) and isinstance(l, int):
+            record(f"SQL statements: {name} (small → large)", l, "stmts", s, "constant", l <= s + 2,
+                   f"{s} at small, {l} at large" + ("" if l == s else
+                   " (a query is skipped when its id set is empty; not a per-row query)"))
+        else:
+            failed(f"SQL statements: {name}", f"{s} / {l}")
+
+
+# --- 4. ICS export ----------------------------------------------------------------------------------
+
+# Peak memory from VmHWM (per address space, so reset at exec): ru_maxrss would carry the parent's
+# peak into the child on Linux.
+HWM = r"""
+def hwm_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+"""
+
+ICS_CHILD = HWM + r"""
+import json, sys, time
+from citynet.store.db import open_database
+from citynet.render.ics import export_ics
+engine = open_database(sys.argv[1])
+base = hwm_mb()
+t = time.perf_counter()
+path = export_ics(engine, "all", None, "both", "internal", output=sys.argv[2])
+took = time.perf_counter() - t
+body = open(path, "rb").read()
+print(json.dumps({"seconds": took, "vevents": body.count(b"BEGIN:VEVENT"), "bytes": len(body), "base_mb": base,
+                  "rss_mb": hwm_mb()}))
+"""
+
+# The floor: icalendar building the same VEVENTs (same UIDs, stamps, times, texts, parameters)
+# from tuples already in memory, and serialising the calendar. Its input is read from the
+# citynet file, so both produce the same entries.
+ICS_FLOOR = HWM + r"""
+import json, sys, time
+from icalendar import Calendar, Event
+cal = Calendar.from_ical(open(sys.argv[1], "rb").read())
+tuples = [(e["UID"], e["DTSTAMP"].dt, e["SEQUENCE"], e["DTSTART"].dt, e["DTEND"].dt if "DTEND" in e else None,
+           str(e["SUMMARY"]), str(e.get("DESCRIPTION", "")), str(e.get("LOCATION", "")), str(e["STATUS"]),
+           str(e["CLASS"])) for e in cal.walk("VEVENT")]
+zones = [c for c in cal.walk("VTIMEZONE")]
+del cal
+t = time.perf_counter()
+out = Calendar.new(prodid="-//bench//floor//EN")
+for z in zones:
+    out.add_component(z)
+for uid, stamp, seq, start, end, summary, desc, loc, status, klass in tuples:
+    item = Event.new(uid=uid, stamp=stamp, last_modified=stamp, sequence=seq, start=start, end=end,
+                     summary=summary, description=desc or None, location=loc or None, status=status)
+    item.add("CLASS", klass)
+    for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+        if name in item:
+            item[name].params["LANGUAGE"] = "ja"
+    out.add_component(item)
+body = out.to_ical()
+took = time.perf_counter() - t
+print(json.dumps({"seconds": took, "vevents": body.count(b"BEGIN:VEVENT"), "rss_mb": hwm_mb()}))
+"""
+
+
+def bench_ics(small: str, large: str, tmp: Path) -> None:
+    try:
+        runs = {}
+        for label, url in (("small", small), ("large", large)):
+            out = tmp / f"all-{label}.ics"
+            runs[label] = child(ICS_CHILD, url, str(out), timeout=900)
+            runs[label]["floor"] = child(ICS_FLOOR, str(out), timeout=900)
+        s, l = runs["small"], runs["large"]
+        record(f"ICS export, all internal, {l['vevents']:,} VEVENTs", l["seconds"], "s",
+               l["floor"]["seconds"], "≤ 1.5×", l["seconds"] / l["floor"]["seconds"] <= 1.5,
+               f"{l['bytes'] / 1e6:.0f} MB written")
+        record(f"ICS export, all internal, {s['vevents']:,} VEVENTs", s["seconds"], "s",
+               s["floor"]["seconds"], "≤ 1.5×", s["seconds"] / s["floor"]["seconds"] <= 1.5)
+        grow_s, grow_l = s["rss_mb"] - s["base_mb"], l["rss_mb"] - l["base_mb"]
+        record(f"ICS export memory above start, {l['vevents']:,} VEVENTs", grow_l, "MB", grow_s,
+               "not growing", grow_l <= 2 * max(grow_s, 20),
+               f"peak RSS {l['rss_mb']:.0f} MB (start {l['base_mb']:.0f}); {s['rss_mb']:.0f} MB at "
+               f"{s['vevents']:,}; floor (one in-memory Calendar) {l['floor']['rss_mb']:.0f} MB")
+    except Exception as error:
+        failed("ICS export", error)
+
+
+# --- 5. programme PDF -------------------------------------------------------------------------------
+
+
+def pdf_floor(data, lang: str) -> bytes:
+    """ReportLab platypus: the same day headings and 3-column tables, from strings in memory."""
+    import io
+    from itertools import groupby
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from xml.sax.saxutils import escape
+
+    from citynet.render.pdf.common import home_tz, participant_role, participant_text, session_day, session_times
+    from citynet.render.pdf.fonts import MAIN, register_fonts
+    from citynet.render.pdf.programme import STAGE_ROLES
+
+    register_fonts()
+    cell = ParagraphStyle("c", fontName=MAIN, fontSize=8.5, leading=12.5, wordWrap="CJK")
+    head = ParagraphStyle("h", fontName=MAIN, fontSize=13, leading=18)
+    tz = home_tz(data)
+    # every string computed before the clock starts: the floor is layout and PDF writing only
+    days = []
+    for day, sessions in groupby(data.detail.sessions, key=lambda s: s.local_day):
+        sessions = list(sessions)
+        rows = [[escape(session_times(s, tz, lang)).replace(" / ", "<br/>"), escape(s.title.ja or s.title.en or ""),
+                 "<br/>".join(escape(f"{participant_role(p.role, lang)}: {participant_text(p, lang)}")
+                              for p in s.participants if p.role in STAGE_ROLES)] for s in sessions]
+        days.append((session_day(sessions[0], lang), rows))
+    t = time.perf_counter()
+    story = []
+    width = A4[0] - 36 * mm
+    for title, rows in days:
+        story.append(Paragraph(escape(title), head))
+        table = Table([[Paragraph(x, cell) for x in ("Time", "Session", "Speakers")]]
+                      + [[Paragraph(x, cell) for x in row] for row in rows],
+                      colWidths=[width * 1.9 / 7, width * 2.1 / 7, width * 3 / 7], repeatRows=1)
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, "#b8c4d0")]))
+        story.append(table)
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build(story)
+    return buffer.getvalue(), time.perf_counter() - t
+
+
+def bench_pdf(url: str) -> None:
+    from citynet.render.pdf import render_pdf
+    from citynet.services.briefing import programme_data
+
+    engine = open_engine(url)
+    try:
+        data = programme_data(engine, "bench-programme")
+        n_sessions = len(data.detail.sessions)
+        n_people = sum(len(s.participants) for s in data.detail.sessions)
+        render_pdf(engine, "programme", "bench-programme", "ja")  # fonts loaded, caches warm
+        pdf_floor(data, "ja")
+        best = min(_timed(lambda: render_pdf(engine, "programme", "bench-programme", "ja")) for _ in range(2))
+        floor = min(pdf_floor(data, "ja")[1] for _ in range(2))
+        record(f"programme PDF ({n_sessions} sessions, {n_people:,} participants)", best, "s", floor,
+               "≤ 1.5×", best / floor <= 1.5)
+    except Exception as error:
+        failed("programme PDF", error)
+    finally:
+        engine.dispose()
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+# --- 6. feed server ---------------------------------------------------------------------------------
+
+
+def _hammer(port: int, path: str, etag: str | None, requests: int, seconds: float, threads: int = 2):
+    import http.client
+
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker(n):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        mine, codes = [], {}
+        for _ in range(n):
+            if time.perf_counter() > deadline:
+                break
+            t = time.perf_counter()
+            conn.request("GET", path, headers={"If-None-Match": etag} if etag else {})
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - t)
+            codes[response.status] = codes.get(response.status, 0) + 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            for k, v in codes.items():
+                statuses[k] = statuses.get(k, 0) + v
+
+    t0 = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(requests // threads,)) for _ in range(threads)]
+    for th in pool:
+        th.start()
+    for th in pool:
+        th.join()
+    wall = time.perf_counter() - t0
+    return len(latencies) / wall, pct(latencies, 99) * 1000, statuses
+
+
+def _serve(app):
+    import logging
+
+    import waitress
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under load
+
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4, ident="citynet")
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def bench_feeds(url: str, tmp: Path, requests: int, seconds: float) -> None:
+    from citynet.feeds.server import make_app
+    from citynet.render.ics import render_calendar
+    from citynet.services.calendar import calendar_data
+
+    engine = open_engine(url)
+    servers = []
+    try:
+        feeds = tmp / "feeds"
+        (feeds / "public").mkdir(parents=True, exist_ok=True)
+        body = render_calendar(calendar_data(engine, "event", "bench-programme", "public"), "both")
+        (feeds / "public" / "event-bench-programme.ics").write_bytes(body)
+        (feeds / "index.html").write_text("<html></html>")
+        app = make_app(feeds, tmp / "feed-tokens.json")
+        server, _ = _serve(app)
+        servers.append(server)
+        port = server.effective_port
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/public/event-bench-programme.ics")
+        response = conn.getresponse()
+        response.read()
+        etag = response.getheader("ETag")
+        conn.close()
+
+        def trivial(environ, start_response):
+            start_response("304 Not Modified", [("ETag", etag)])
+            return [b""]
+
+        floor_server, _ = _serve(trivial)
+        servers.append(floor_server)
+        rate, p99, codes = _hammer(port, "/public/event-bench-programme.ics", etag, requests, seconds)
+        f_rate, f_p99, _ = _hammer(floor_server.effective_port, "/", etag, requests, seconds)
+        note = f"{len(body) / 1e3:.0f} kB feed; statuses {codes}; trivial app {f_rate:.0f} req/s"
+        record("feed server: conditional GET → 304, throughput", rate, "req/s", f_rate, "", None, note)
+        record("feed server: conditional GET → 304, p99 latency", p99, "ms", f_p99, "", None)
+        if set(codes) != {304}:
+            NOTES.append(f"feed server answered {codes} to conditional GETs (expected only 304)")
+    except Exception as error:
+        failed("feed server", error)
+    finally:
+        for server in servers:
+            server.close()
+        engine.dispose()
+
+
+# --- profiles of gaps -------------------------------------------------------------------------------
+
+
+def profile(label: str, fn, top: int = 15) -> None:
+    import cProfile
+    import io
+    import pstats
+
+    pr = cProfile.Profile()
+    pr.enable()
+    try:
+        fn()
+    finally:
+        pr.disable()
+    text = io.StringIO()
+    stats = pstats.Stats(pr, stream=text).sort_stats("tottime")
+    stats.print_stats(top)
+    lines = [l for l in text.getvalue().splitlines() if l.strip()]
+    start = next((i for i, l in enumerate(lines) if "ncalls" in l), 0)
+    PROFILES[label] = "\n".join(l.replace(str(ROOT) + "/", "").replace(sys.prefix + "/lib/python3.11/site-packages/", "")
+                                for l in lines[start:start + top + 1])
+
+
+def profile_gaps(small: str) -> None:
+    missed = {r["name"].split(",")[0].split(" (")[0] for r in RESULTS if r["ok"] is False}
+    engine = open_engine(small)
+    try:
+        if any(n.startswith("ICS export") for n in missed):
+            from citynet.render.ics import render_calendar
+            from citynet.services.calendar import calendar_data
+
+            profile("ICS export, all internal, small dataset (cProfile, tottime)",
+                    lambda: render_calendar(calendar_data(engine, "all", None, "internal"), "both"))
+        if any(n.startswith("programme PDF") for n in missed):
+            from citynet.render.pdf import render_pdf
+
+            profile("programme PDF (cProfile, tottime)",
+                    lambda: render_pdf(engine, "programme", "bench-programme", "ja"))
+        if any(n.startswith("search") for n in missed):
+            from citynet.services import browse
+
+            profile("search_all per keystroke (cProfile, tottime)",
+                    lambda: [browse.search_all(engine, q) for q in ("y", "ya", "yam", "yama")])
+    finally:
+        engine.dispose()
+
+
+# --- report -----------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    import sqlite3
+    from importlib.metadata import version
+
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(l for l in open("/proc/meminfo") if l.startswith("MemTotal")).split()[1]
+        mem = f"{int(mem) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        mem = "unknown"
+    versions = {"Python": platform.python_version(), "SQLite": sqlite3.sqlite_version}
+    for dist in ("textual", "reportlab", "icalendar", "SQLAlchemy", "sqlmodel", "waitress"):
+        try:
+            versions[dist] = version(dist)
+        except Exception:
+            versions[dist] = "?"
+    return {"nproc": os.cpu_count(), "memory": mem, "cpu": cpu, "os": platform.platform(), "versions": versions}
+
+
+def fmt(value, digits=3):
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def write_doc(args, took: float) -> None:
+    info = machine()
+    command = "python bench/run.py" + (" --quick" if args.quick else "")
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `bench/run.py` (issue 8); rerun with:",
+        "",
+        "```sh",
+        f".venv/bin/{command}",
+        "```",
+        "",
+        f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; suite took {took / 60:.1f} min"
+        f" ({'quick' if args.quick else 'full'} mode)",
+        f"- machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM, {info['os']}",
+        "- versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()),
+        "- data: `bench/synthetic.py --seed 1` — scale 1.0 is 10,000 cities, 100,000 people, "
+        "20,000 events, 100,000 sessions, 300,000 participants"
+        + ("; --quick uses scale 0.1 as large and 0.01 as small" if args.quick else "; small is scale 0.1"),
+        "",
+        "Every figure is compared with a floor measured in the same run (the ratio column).",
+        "",
+        "| Measurement | Value | Floor | Ratio | Goal | Met | Notes |",
+        "|---|---:|---:|---:|---|---|---|",
+    ]
+    for r in RESULTS:
+        met = "" if r["ok"] is None else ("yes" if r["ok"] else "**no**")
+        value = f"{fmt(r['value'])} {r['unit']}" if r["value"] is not None else "–"
+        ratio = f"{r['ratio']:.2f}×" if r["ratio"] else "–"
+        lines.append(f"| {r['name']} | {value} | {fmt(r['floor'])} | {ratio} | {r['goal']} | {met} | {r['note']} |")
+    if NOTES:
+        lines += ["", "Notes from this run:", ""] + [f"- {n}" for n in NOTES]
+    if PROFILES:
+        lines += ["", "## Profiles of the gaps (this run)", ""]
+        for label, text in PROFILES.items():
+            lines += [f"### {label}", "", "```", text, "```", ""]
+    analysis = BENCH / "ANALYSIS.md"
+    if analysis.exists():
+        lines += ["", analysis.read_text().strip(), ""]
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text("\n".join(lines) + "\n")
+    print(f"wrote {DOC.relative_to(ROOT)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="citynet benchmarks (issue 8)")
+    parser.add_argument("--quick", action="store_true", help="small datasets, fewer runs (smoke test)")
+    parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
+    parser.add_argument("--only", help="comma-separated: ui,lists,search,queries,ics,pdf,feeds")
+    args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else None
+    started = time.perf_counter()
+    large_scale, small_scale = (0.1, 0.01) if args.quick else (1.0, 0.1)
+    print(f"datasets: large = scale {large_scale:g}, small = scale {small_scale:g}", flush=True)
+    large, small = dataset(large_scale), dataset(small_scale)
+    want = lambda name: only is None or name in only  # noqa: E731
+    with tempfile.TemporaryDirectory(prefix="citynet-bench-") as tmp:
+        tmp = Path(tmp)
+        if want("ui"):
+            bench_ui_startup(large, 2 if args.quick else 3)
+        if want("lists"):
+            bench_lists(large, 5_000 if args.quick else 50_000)
+        if want("search"):
+            bench_search(large)
+        if want("queries"):
+            bench_queries(small, large)
+        if want("ics"):
+            bench_ics(small, large, tmp)
+        if want("pdf"):
+            bench_pdf(large)
+        if want("feeds"):
+            bench_feeds(large, tmp, 2_000 if args.quick else 10_000, 5 if args.quick else 20)
+        profile_gaps(small)
+    took = time.perf_counter() - started
+    print(f"suite took {took:.0f} s")
+    if not args.no_doc and only is None:
+        write_doc(args, took)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
