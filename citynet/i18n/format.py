@@ -18,6 +18,7 @@ Numbers, units and people are in :mod:`.quantities` and :mod:`.names`, re-export
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from citynet.i18n import LANGUAGES, get_language, gettext_in
@@ -205,8 +206,9 @@ def format_utc_offset(offset: timedelta) -> str:
     return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
 
 
+@lru_cache(maxsize=1024)
 def timezone_city(tz: str, lang: str) -> str:
-    """The zone's exemplar city from CLDR: Asia/Baku → Baku / バクー."""
+    """The zone's exemplar city from CLDR: Asia/Baku → Baku / バクー (cached: exports ask per event)."""
     from babel.dates import get_timezone_location
 
     return clean_spaces(get_timezone_location(ZoneInfo(tz), locale=_lang(lang), return_city=True))
