@@ -32,6 +32,7 @@ class FeedApp:
     def __init__(self, directory: Path, tokens_file: Path | None = None) -> None:
         self.root = Path(directory).resolve()
         self.tokens_file = Path(tokens_file) if tokens_file is not None else default_tokens_file(self.root)
+        self._etags: dict[Path, tuple[tuple, str]] = {}
 
     # -- routing ------------------------------------------------------------------------------
 
@@ -40,12 +41,8 @@ class FeedApp:
         if not _NAME.match(filename):
             return None
         base = self.root / folder if folder else self.root
-        try:
-            names = {entry.name for entry in base.iterdir() if entry.is_file()}
-        except OSError:
-            return None
-        if filename not in names:
-            return None
+        # The name is one plain path segment (checked above); resolving follows any link, and
+        # what lands outside the feed directory is never served.
         path = (base / filename).resolve()
         return path if path.is_relative_to(self.root) and path.is_file() else None
 
@@ -87,9 +84,7 @@ class FeedApp:
         if found is None:
             return self._plain(start_response, "404 Not Found", b"not found\n")
         path, internal = found
-        body = path.read_bytes()
-        mtime = int(path.stat().st_mtime)
-        etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+        etag, mtime = self._validators(path)
         headers = [
             ("ETag", etag),
             ("Last-Modified", formatdate(mtime, usegmt=True)),
@@ -100,10 +95,22 @@ class FeedApp:
         if self._not_modified(environ, etag, mtime):
             start_response("304 Not Modified", headers)
             return [b""]
+        body = path.read_bytes()
         headers += [("Content-Type", _TYPES.get(path.suffix, "application/octet-stream")),
                     ("Content-Length", str(len(body)))]
         start_response("200 OK", headers)
         return [b"" if method == "HEAD" else body]
+
+    def _validators(self, path: Path) -> tuple[str, int]:
+        """(ETag, mtime) of a feed file; the hash is recomputed only when the file changed
+        (feeds are replaced by rename, so a new file has a new inode and mtime)."""
+        stat = path.stat()
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        cached = self._etags.get(path)
+        if cached is None or cached[0] != key:
+            etag = f'"{hashlib.sha256(path.read_bytes()).hexdigest()[:32]}"'
+            cached = self._etags[path] = (key, etag)
+        return cached[1], int(stat.st_mtime)
 
     @staticmethod
     def _not_modified(environ, etag: str, mtime: int) -> bool:
