@@ -207,3 +207,23 @@ def test_restore_killed_half_way_leaves_the_database_unchanged(cli, tmp_path):
     assert "city: 20000" in err
     assert _integrity(tmp_path / "cli.db") == "ok"
     assert _export(cli) == before
+
+
+@pytest.mark.postgres
+def test_import_killed_half_way_leaves_postgresql_unchanged(cli, tmp_path, pg_url):
+    """The same kill on a shared PostgreSQL database: the open transaction dies with the process."""
+    cli.env["CITYNET_DATABASE_URL"] = pg_url
+    assert cli("demo")[0] == 0
+    before = _export(cli)
+    big = _big_cities_csv(tmp_path / "big.csv")
+    code, err = _run_and_kill(cli, ["import", "csv", "cities", str(big)])
+    assert code == -signal.SIGKILL, err
+    assert "of 20000 rows" in err
+    # the server ends the dead client's session and rolls its transaction back
+    deadline = time.monotonic() + 30
+    while True:
+        after = _export(cli)
+        if after == before or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert after == before
