@@ -47,7 +47,7 @@ from citynet.i18n.format import format_date_range, format_session_times, person_
 from citynet.i18n.text import bilingual
 from citynet.i18n.vocabulary import PARTICIPANT_ROLES, label
 from citynet.services.calendar import (
-    AUDIENCES, SCOPES, CalendarData, CalendarEvent, CalendarSession, calendar_data,
+    AUDIENCES, SCOPES, CalendarData, CalendarEvent, CalendarSession, CalendarStream, calendar_stream,
 )
 from citynet.services.views import BiText, ParticipantView
 
@@ -261,10 +261,18 @@ def _vevent(uid, stamp, sequence, start, end, summary, description, location, st
     return item
 
 
-def _entries(data: CalendarData, lang: str):
-    """The calendar's VEVENTs, one at a time (a caller serialises each and lets it go)."""
+def _entries(data: CalendarData | CalendarStream, lang: str, stamps: list):
+    """The calendar's VEVENTs, one at a time (a caller serialises each and lets it go).
+
+    ``stamps`` gets the latest change of every event and session read so far (one item, kept
+    up to date), what :attr:`CalendarData.last_modified` gives when they are all read."""
     home_tz = data.home.timezone if data.home is not None else DEFAULT_TZ
     for ev in data.events:
+        latest = max([ev.last_modified, *(cs.last_modified for cs in ev.sessions)])
+        if not stamps:
+            stamps.append(latest)
+        elif latest > stamps[0]:
+            stamps[0] = latest
         e = ev.event
         if e.start_date is not None or e.starts_at is not None:
             start, end = _span(e.starts_at, e.ends_at, e.start_date, e.end_date, e.timezone)
@@ -406,20 +414,23 @@ def _calendar_name(data: CalendarData, lang: str) -> str:
     return _clean(name)
 
 
-def render_calendar(data: CalendarData, lang: str) -> bytes:
+def render_calendar(data: CalendarData | CalendarStream, lang: str) -> bytes:
     """The ``.ics`` bytes of ``data`` in ``lang`` ("ja", "en" or "both"): pure and deterministic."""
     buffer = io.BytesIO()
     write_calendar(data, lang, buffer)
     return buffer.getvalue()
 
 
-def write_calendar(data: CalendarData, lang: str, stream: BinaryIO) -> None:
+def write_calendar(data: CalendarData | CalendarStream, lang: str, stream: BinaryIO) -> None:
     """Write the ``.ics`` of ``data`` to ``stream``, the same bytes as :func:`render_calendar`.
 
     Each VEVENT is serialised as soon as it is built and goes to a spool (memory up to a few
     megabytes, then a temporary file), so no calendar object ever holds every entry: the
     VTIMEZONEs, which come first in the file, need the instants of every entry and are written
-    when the entries are done. What stays in memory per entry is its start and end instants.
+    when the entries are done, with the calendar's LAST-MODIFIED (the latest change of any
+    event or session, gathered in the same pass). What stays in memory is the set of distinct
+    start and end instants per zone. With a :class:`CalendarStream` the events themselves are
+    read in batches, so nothing else grows with the number of events.
     """
     if lang not in LANGS:
         raise CitynetError(f"unknown language {lang!r}: use ja, en or both")
@@ -432,24 +443,25 @@ def write_calendar(data: CalendarData, lang: str, stream: BinaryIO) -> None:
     cal.add("REFRESH-INTERVAL", vDuration(REFRESH))
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 §5.7 requires it
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
-    if data.last_modified is not None:
-        cal.add("LAST-MODIFIED", _utc(data.last_modified))
 
-    instants: dict[str, list] = {}
+    instants: dict[str, set] = {}  # distinct instants: _vtimezone needs no order or repeats
+    stamps: list = []
     count = 0
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
-        for item in _entries(data, lang):
+        for item in _entries(data, lang, stamps):
             for key in ("DTSTART", "DTEND"):
                 if key in item:
                     value = item[key].dt
                     if isinstance(value, datetime):
-                        instants.setdefault(value.tzinfo.key, []).append(value)
+                        instants.setdefault(value.tzinfo.key, set()).add(value)
             spool.write(item.to_ical())
             count += 1
+        if stamps:
+            cal.add("LAST-MODIFIED", _utc(stamps[0]))
         if not instants and not count:
             home = data.home.timezone if data.home is not None else DEFAULT_TZ
-            instants[home] = [date(2000, 1, 1)]  # an empty calendar is invalid: one VTIMEZONE (item 2)
-        zones = [_vtimezone(tzid, instants[tzid]) for tzid in sorted(instants)]
+            instants[home] = {date(2000, 1, 1)}  # an empty calendar is invalid: one VTIMEZONE (item 2)
+        zones = [_vtimezone(tzid, list(instants[tzid])) for tzid in sorted(instants)]
         # The same checks as before on the whole calendar: every TZID used has its VTIMEZONE
         # (by construction: one per zone of the entries), PRODID, VERSION and a component.
         for component in zones:
@@ -494,7 +506,7 @@ def export_ics(engine, scope: str, slug: str | None, lang: str, audience: str,
     Default output: ``exports/<scope>-<slug or all>-<audience>-<lang>.ics``, written atomically.
     """
     _check(scope, slug, lang, audience)
-    data = calendar_data(engine, scope, slug, audience)
+    data = calendar_stream(engine, scope, slug, audience)  # events read in batches while written
     path = Path(output) if output is not None else default_output(default_filename(scope, slug, audience, lang))
     # Written to a spool first (nothing is created if rendering fails), then atomically.
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:

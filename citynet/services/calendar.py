@@ -1,7 +1,7 @@
 """Read queries for calendars: the events of one event, a city, a network or all, per audience.
 
-Each query runs a fixed number of SQL statements, whatever the number of events, sessions or
-participants, and returns frozen dataclasses (never ORM rows).
+Each query runs a fixed number of SQL statements per batch of events (:data:`BATCH`), whatever
+the number of sessions or participants, and returns frozen dataclasses (never ORM rows).
 
 Audiences (what a feed may show):
 
@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -151,14 +152,14 @@ def _events_with_organisations(organisation_ids: sa.Select):
     return [role, position, registered]
 
 
-def _select_events(db: Session, scope: str, slug: str | None, audience: str):
-    """(the scope's title, the audience's event rows of the scope)."""
+def _event_ids(db: Session, scope: str, slug: str | None, audience: str):
+    """(the scope's title, a SELECT of the ids of the audience's events of the scope)."""
     visible = visible_to(audience)
-    query = _rows(m.Event).where(m.Event.visibility.in_(visible))
+    query = select(m.Event.id).where(m.Event.visibility.in_(visible))
     if scope == "all":
         if slug:
             raise CitynetError(_("scope 'all' takes no slug"))
-        return BiText(), list(_run(db, query))
+        return BiText(), query
     if not slug:
         raise CitynetError(_("scope {scope!r} needs a slug").format(scope=scope))
     if scope == "event":
@@ -167,13 +168,13 @@ def _select_events(db: Session, scope: str, slug: str | None, audience: str):
             raise NotFound(_("no event with slug {slug!r}").format(slug=slug))
         if row.visibility not in visible:
             raise CitynetError(_("event {slug!r} is {visibility}; not in a {audience} calendar").format(slug=slug, visibility=row.visibility, audience=audience))
-        return bitext(row, "title"), [row]
+        return bitext(row, "title"), query.where(m.Event.id == row.id)
     if scope == "city":
         city = _run(db, _rows(m.City).where(m.City.slug == slug)).first()
         if city is None:
             raise NotFound(_("no city with slug {slug!r}").format(slug=slug))
         ids = sa.union(*_events_with_cities([city.id]))
-        return bitext(city, "name"), list(_run(db, query.where(m.Event.id.in_(ids))))
+        return bitext(city, "name"), query.where(m.Event.id.in_(ids))
     if scope == "network":
         network = _run(db, _rows(m.Network).where(m.Network.slug == slug)).first()
         if network is None:
@@ -187,36 +188,84 @@ def _select_events(db: Session, scope: str, slug: str | None, audience: str):
                 m.Membership.network_id == network.id, m.Membership.organisation_id.is_not(None)),
             select(m.Organisation.id).where(m.Organisation.slug == network.slug))
         ids = sa.union(*_events_with_cities(member_cities), *_events_with_organisations(member_orgs))
-        return bitext(network, "name"), list(_run(db, query.where(m.Event.id.in_(ids))))
+        return bitext(network, "name"), query.where(m.Event.id.in_(ids))
     raise CitynetError(_("unknown scope {scope!r}: use one of {choices}").format(scope=scope, choices=', '.join(SCOPES)))
 
 
-def calendar_data(engine: Engine, scope: str, slug: str | None, audience: str) -> CalendarData:
-    """The events (with their sessions) one calendar of ``scope``/``slug`` shows to ``audience``."""
+BATCH = 500  # events per batch of a calendar stream
+
+
+@dataclass(frozen=True)
+class CalendarStream:
+    """What :class:`CalendarData` holds, with the events read in batches as they are iterated.
+
+    ``events`` may be iterated once: each step of :func:`calendar_stream`'s generator reads one
+    batch of ``BATCH`` events (with their sessions, participants, positions, persons, bodies and
+    organisation roles) in a constant number of statements and lets the previous batch go, so
+    memory does not grow with the number of events. The order is :class:`CalendarData`'s.
+    """
+
+    scope: str
+    slug: str | None
+    audience: str
+    title: BiText
+    home: CityRef | None
+    events: Iterator[CalendarEvent]
+
+
+def _event_order():
+    # The order CalendarData had from Python's sort on (start_date is None, start_date or 0,
+    # slug): dates are ISO text in SQLite (text order is date order), slugs unique ASCII.
+    return (m.Event.start_date.is_(None), m.Event.start_date, m.Event.slug)
+
+
+def calendar_stream(engine: Engine, scope: str, slug: str | None, audience: str, *,
+                    batch: int = BATCH) -> CalendarStream:
+    """The calendar of ``scope``/``slug`` for ``audience``, its events read ``batch`` at a time.
+
+    Three statements up front at most (the scope's row, the home city, the ordered event ids);
+    then eight per batch at most (events, sessions, participants, organisation roles, positions,
+    persons, organisations, cities: a query is skipped when its id set is empty)."""
     visible = visible_to(audience)
     if scope not in SCOPES:
         raise CitynetError(_("unknown scope {scope!r}: use one of {choices}").format(scope=scope, choices=', '.join(SCOPES)))
     with Session(engine) as db:
-        title, events = _select_events(db, scope, slug, audience)
+        title, ids_query = _event_ids(db, scope, slug, audience)
         home = _run(db, _rows(m.City).where(m.City.is_home == sa.true())).first()
-        event_ids = [e.id for e in events]
-        sessions = list(_run(db, _rows(m.Session).where(
-            m.Session.event_id.in_(event_ids), m.Session.visibility.in_(visible)))) if event_ids else []
-        session_ids = [s.id for s in sessions]
-        participant_rows = list(_run(db,
-            _rows(m.SessionParticipant).where(m.SessionParticipant.session_id.in_(session_ids))
-            .order_by(m.SessionParticipant.session_id, m.SessionParticipant.sort_order,
-                      m.SessionParticipant.id))) if session_ids else []
-        role_rows = list(_run(db,
-            _rows(m.OrganisationRole).where(m.OrganisationRole.event_id.in_(event_ids))
-            .order_by(m.OrganisationRole.sort_order, m.OrganisationRole.id))) if event_ids else []
-        positions = _rows_by_id(db, m.Position, (p.position_id for p in participant_rows))
-        persons = _rows_by_id(db, m.Person, [p.person_id for p in participant_rows]
-                              + [p.person_id for p in positions.values()])
-        organisations = _rows_by_id(db, m.Organisation, [r.organisation_id for r in role_rows]
-                                    + [p.organisation_id for p in positions.values()])
-        cities = _rows_by_id(db, m.City, [p.city_id for p in positions.values()]
-                             + [e.city_id for e in events])
+        # Only the ids are kept for the whole calendar (a few bytes per event).
+        event_ids = list(_run(db, ids_query.order_by(*_event_order())).scalars())
+
+    def events() -> Iterator[CalendarEvent]:
+        with Session(engine) as db:
+            for first in range(0, len(event_ids), batch):
+                yield from _event_batch(db, event_ids[first:first + batch], visible)
+
+    return CalendarStream(scope, slug if scope != "all" else None, audience, title,
+                          city_ref(home) if home else None, events())
+
+
+def _event_batch(db: Session, event_ids: list[int], visible) -> list[CalendarEvent]:
+    """The calendar events of ``event_ids`` (in that order), read in a constant number of statements."""
+    events = list(_run(db, _rows(m.Event).where(m.Event.id.in_(event_ids))))
+    order = {event_id: n for n, event_id in enumerate(event_ids)}
+    events.sort(key=lambda e: order[e.id])
+    sessions = list(_run(db, _rows(m.Session).where(
+        m.Session.event_id.in_(event_ids), m.Session.visibility.in_(visible)))) if event_ids else []
+    session_ids = [s.id for s in sessions]
+    participant_rows = list(_run(db,
+        _rows(m.SessionParticipant).where(m.SessionParticipant.session_id.in_(session_ids))
+        .order_by(m.SessionParticipant.session_id, m.SessionParticipant.sort_order,
+                  m.SessionParticipant.id))) if session_ids else []
+    role_rows = list(_run(db,
+        _rows(m.OrganisationRole).where(m.OrganisationRole.event_id.in_(event_ids))
+        .order_by(m.OrganisationRole.sort_order, m.OrganisationRole.id))) if event_ids else []
+    positions = _rows_by_id(db, m.Position, (p.position_id for p in participant_rows))
+    persons = _rows_by_id(db, m.Person, [p.person_id for p in participant_rows]
+                          + [p.person_id for p in positions.values()])
+    organisations = _rows_by_id(db, m.Organisation, [r.organisation_id for r in role_rows]
+                                + [p.organisation_id for p in positions.values()])
+    cities = _rows_by_id(db, m.City, [p.city_id for p in positions.values()]
+                         + [e.city_id for e in events])
 
     position_views = {pid: position_view(p, persons, cities, organisations)
                       for pid, p in positions.items()}
@@ -256,13 +305,19 @@ def calendar_data(engine: Engine, scope: str, slug: str | None, audience: str) -
                      *role_changes[s.id]]),
                 max(s.revision - 1, 0) + max(e.revision - 1, 0))
             for s in sessions_by_event[e.id]]
-        calendar_sessions.sort(key=lambda c: session_sort_key(c.session))
+        calendar_sessions.sort(key=lambda c: session_sort_key(c.session))  # slug last: a total order
         result.append(CalendarEvent(
             event_view(e, city), tuple(calendar_sessions), tuple(event_roles[e.id]),
             max([event_changed, *role_changes[("event", e.id)]]), max(e.revision - 1, 0)))
-    result.sort(key=lambda c: (c.event.start_date is None, c.event.start_date or 0, c.event.slug))
-    return CalendarData(scope, slug if scope != "all" else None, audience, title,
-                        city_ref(home) if home else None, tuple(result))
+    return result
+
+
+def calendar_data(engine: Engine, scope: str, slug: str | None, audience: str) -> CalendarData:
+    """The events (with their sessions) one calendar of ``scope``/``slug`` shows to ``audience``,
+    all in memory (exports use :func:`calendar_stream`, which reads them in batches)."""
+    stream = calendar_stream(engine, scope, slug, audience)
+    return CalendarData(stream.scope, stream.slug, stream.audience, stream.title, stream.home,
+                        tuple(stream.events))
 
 
 def partner_city_slugs(engine: Engine) -> list[str]:
