@@ -20,7 +20,7 @@ from pathlib import Path
 
 from citynet.files import atomic_write, default_output
 from citynet.render.ics import render_calendar
-from citynet.services.calendar import calendar_data, event_slugs, network_slugs, partner_city_slugs
+from citynet.services.calendar import calendar_stream, event_slugs, network_slugs, partner_city_slugs
 from citynet.feeds.tokens import INDEX, default_tokens_file, ensure_tokens
 
 FEEDS_SUBDIR = "feeds"
@@ -91,7 +91,7 @@ def build_feeds(engine, directory: Path | None = None, *, base_url: str | None =
         folder = directory / audience
         kept = set()
         for name, scope, slug in specs[audience]:
-            body = render_calendar(calendar_data(engine, scope, slug, audience), lang)
+            body = render_calendar(calendar_stream(engine, scope, slug, audience), lang)
             path = _write_if_changed(folder / f"{name}.ics", body)
             kept.add(path)
             written.append(path)
