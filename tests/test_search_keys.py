@@ -12,9 +12,10 @@ from citynet.demo.loader import load_demo
 from citynet.services import records
 from citynet.services.dump import dumps, export_json, import_json
 from citynet.services.search import (
-    KEY_FIELDS, normalise_query, search_key_for, search_records,
+    KEY_FIELDS, normalise_query, person_sort_key, search_key_for, search_records,
 )
 from citynet.store import migrate
+from citynet.store.schema import SCHEMA_HEAD
 from citynet.store import models as m
 from citynet.store.db import make_engine
 
@@ -117,12 +118,13 @@ def test_upgrade_from_0001_with_data_fills_keys_and_keeps_data(database_url):
             event = connection.execute(sa.text("SELECT * FROM event")).one()._mapping
             version = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
             changes = connection.execute(sa.text("SELECT count(*) FROM change")).scalar()
-        assert version == "0002_history_search" and changes == 0
+        assert version == SCHEMA_HEAD and changes == 0
         assert (city["slug"], city["name_ja"], city["revision"], city["updated_by"]) == (
             "saitama", "さいたま市", 3, None)
         assert city["search_key"] == "さいたま市 saitama さいたまし" == search_key_for(m.City, city)
         assert person["search_key"] == search_key_for(m.Person, person)
         assert "清水勇人" in person["search_key"].split()
+        assert person["sort_key"] == person_sort_key(person)  # migration 0003
         assert event["search_key"] == "sdgs さみっと sdgs summit summit" == search_key_for(m.Event, event)
         assert event["revision"] == 2 and event["city_id"] == 1
         # and the upgraded store is searchable and writable through the services

@@ -5,7 +5,7 @@ times into Python values, numbers ``sort_order`` from the source order, and stam
 one fixed timestamp so that a dump of the demo is the same every time.
 
 Rows are inserted directly (a bulk load, not a user's edit): they get their ``search_key``
-(``services/search.py``) but no ``updated_by`` and no ``change`` rows; the history starts after
+(and ``sort_key``, ``services/search.py``) but no ``updated_by`` and no ``change`` rows; the history starts after
 the load.
 """
 
@@ -22,7 +22,7 @@ from sqlmodel import Session as DbSession
 
 from citynet.demo import data
 from citynet.errors import CitynetError
-from citynet.services.search import has_search_key, search_key_for
+from citynet.services.search import has_search_key, person_sort_key, search_key_for
 from citynet.store import models
 from citynet.store.fuzzy import validate_fuzzy
 
@@ -92,6 +92,8 @@ def load_demo(engine: Engine, *, force: bool = False) -> dict[str, int]:
                 values = _values(model, row, ids, zones, numbers)
                 if has_search_key(model):
                     values["search_key"] = search_key_for(model, values)
+                if model is models.Person:
+                    values["sort_key"] = person_sort_key(values)
                 record = model(**values, created_at=stamp, updated_at=stamp, revision=1)
                 session.add(record)
                 session.flush()

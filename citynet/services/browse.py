@@ -1,8 +1,9 @@
 """Read queries for the terminal UI: dashboard figures, paged lists, record details and search.
 
 Every function takes an engine, runs a fixed number of column selects and returns frozen
-dataclasses (never ORM rows). Lists are paged: slugged tables by keyset on ``slug``, events and
-sessions by ``(date, id)`` with OFFSET (both columns indexed). Search normalises the query with
+dataclasses (never ORM rows). Lists are paged: slugged tables by keyset on ``slug``, people by
+keyset on ``(sort_key, id)`` (五十音順, indexed), events and sessions by ``(date, id)`` with OFFSET
+(both columns indexed). Search normalises the query with
 NFKC + casefold, tries hiragana and katakana spellings of it, and matches every word of the query
 against any name column (LIKE, case-insensitive). A dedicated normalised search-key column would
 make this index-friendly; see the note in :func:`_terms_clause`.
@@ -378,62 +379,29 @@ _PERSON_SEARCH = [m.Person.family_name_ja, m.Person.given_name_ja, m.Person.fami
                   m.Person.slug]
 
 
-def person_order_key(name_kana: str | None, family_latin: str | None, given_latin: str | None,
-                     record_id: int) -> tuple:
-    """五十音順 of the reading (``kana_sort_key``: katakana read as hiragana, voicing and small
-    kana second); people without a reading last, by Latin family then given name."""
-    from citynet.i18n.names import kana_sort_key
-
-    reading = (name_kana or "").strip()
-    if reading:
-        return (0, kana_sort_key(reading), _latin_key(family_latin), _latin_key(given_latin),
-                record_id)
-    return (1, (), _latin_key(family_latin), _latin_key(given_latin), record_id)
-
-
-def _latin_key(text: str | None) -> str:
-    """König sorts as konig (accents second), case ignored."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-EXACT_KANA_ORDER_MAX = 20_000  # people; above this, the database's order of the readings
-
-
 def _person_page(c, query, after, limit) -> Page:
-    """People in 五十音順 of their reading (see :func:`person_order_key`), paged by offset.
-
-    SQL cannot order by JIS X 4061 rules, so up to ``EXACT_KANA_ORDER_MAX`` matching people the
-    order is computed over a narrow column select (id, reading, Latin names: about 0.2 s per
-    10,000) and only the page's rows are read. Beyond that the database orders by the stored
-    reading (code-point order: the same 五十音 rows, voiced kana beside their plain ones),
-    NULLS LAST, then Latin names.
-    """
+    """People in 五十音順 of their reading, then by Latin names; people without a reading last
+    (``services.search.person_sort_key``, stored as ``person.sort_key``). Paged by keyset on the
+    index ``(sort_key, id)``: the cursor is the last row's ``(sort_key, id)``; ``total`` (the number
+    of matching people) comes with the first page only."""
     p = m.Person
     where = _terms_clause(query, _PERSON_SEARCH)
-    offset = int(after or 0)
     total_sel = sa.select(sa.func.count()).select_from(p)
+    select = sa.select(*_PERSON_COLS, p.sort_key)
     if where is not None:
         total_sel = total_sel.where(where)
-    total = c.execute(total_sel).scalar_one()
-    if total > EXACT_KANA_ORDER_MAX:
-        select = sa.select(*_PERSON_COLS)
-        if where is not None:
-            select = select.where(where)
-        rows = c.execute(select.order_by(p.name_kana.is_(None), p.name_kana, p.family_name_latin,
-                                         p.given_name_latin, p.id)
-                         .offset(offset).limit(limit)).all()
-        return Page(tuple(PersonRow(r.id, r.slug, _person_ref(r)) for r in rows),
-                    offset + limit if total > offset + limit else None, total)
-    select = sa.select(p.id, p.name_kana, p.family_name_latin, p.given_name_latin)
-    if where is not None:
         select = select.where(where)
-    order = sorted(c.execute(select).all(), key=lambda r: person_order_key(
-        r.name_kana, r.family_name_latin, r.given_name_latin, r.id))
-    ids = [r.id for r in order[offset:offset + limit]]
-    rows = {r.id: r for r in c.execute(sa.select(*_PERSON_COLS).where(p.id.in_(ids)))} if ids else {}
-    return Page(tuple(PersonRow(i, rows[i].slug, _person_ref(rows[i])) for i in ids),
-                offset + limit if total > offset + limit else None, total)
+    # Counted for the first page only: a COUNT over every match would cost more than the page.
+    total = c.execute(total_sel).scalar_one() if after is None else None
+    if after is not None:
+        key, last_id = after
+        select = select.where(sa.tuple_(p.sort_key, p.id) > sa.tuple_(
+            sa.literal(key, m.SORT_KEY_TYPE), sa.literal(int(last_id))))
+    rows = c.execute(select.order_by(p.sort_key, p.id).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(tuple(PersonRow(r.id, r.slug, _person_ref(r)) for r in rows),
+                (rows[-1].sort_key, rows[-1].id) if more else None, total)
 
 
 def _offset_page(c, select, order, query, columns, after, limit, convert) -> Page:

@@ -85,9 +85,14 @@ def _clean_row(model, row, index: int) -> dict:
     label = row.get("slug") or row.get("id")
     where = f"{model.__tablename__} {label}"
     try:
-        clean = {name: coerce_value(model, name, row.get(name)) for name in columns}
+        clean = {name: coerce_value(model, name, row.get(name)) for name in columns
+                 if name != "sort_key"}
         if clean["id"] is None:
             raise ValidationError("id", _("a value is required"))
+        if "sort_key" in columns:  # derived, like search_key below; required, so before checking
+            from citynet.services.search import person_sort_key
+
+            clean["sort_key"] = person_sort_key(clean)
         validate_values(model, clean)
     except ValidationError as error:
         raise CitynetError(_("{where}: {reason}").format(where=where, reason=error)) from None

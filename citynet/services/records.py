@@ -6,8 +6,9 @@ save bumps the revision and ``updated_at`` and stamps ``updated_by`` with the sa
 (``history.current_user``); a refused save names who saved (or deleted) the record and when.
 
 Every create, update and delete also appends a ``change`` row (``services/history.py``) in the
-same transaction, so a refused or failed save records nothing. ``search_key`` is recomputed from
-the record's names on every create and update (``services/search.py``).
+same transaction, so a refused or failed save records nothing. ``search_key`` (and a person's
+``sort_key``) is recomputed from the record's names on every create and update
+(``services/search.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from citynet.i18n import _
 from citynet.services.history import (
     current_user, field_changes, format_instant, home_zone, record_change,
 )
-from citynet.services.search import has_search_key, search_key_for
+from citynet.services.search import has_search_key, person_sort_key, search_key_for
 from citynet.services.validation import ValidationError, coerce_value, validate_values
 from citynet.store import models as m
 
@@ -38,7 +39,8 @@ KINDS: dict[str, type[m.Record]] = {
 }
 KIND_OF: dict[type[m.Record], str] = {model: kind for kind, model in KINDS.items()}
 # Columns citynet fills itself: a form or an import cannot set them.
-MANAGED_FIELDS = ("id", "created_at", "updated_at", "revision", "updated_by", "search_key")
+MANAGED_FIELDS = ("id", "created_at", "updated_at", "revision", "updated_by", "search_key",
+                  "sort_key")
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ def _stamps(model, full: dict, user: str | None, now) -> dict:
     stamps = {"updated_by": current_user(user), "updated_at": now}
     if has_search_key(model):
         stamps["search_key"] = search_key_for(model, full)
+    if model is m.Person:
+        stamps["sort_key"] = person_sort_key(full)
     return stamps
 
 

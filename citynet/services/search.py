@@ -10,6 +10,9 @@ name columns, no OR across them.
 Writers keep the key current: ``services/records.py`` on every create and update, the demo loader,
 the dump restore (always recomputed, so a dump never carries a stale key) and migration 0002
 (which keeps a frozen copy of these rules for existing rows).
+
+``person_sort_key`` is the people list's 五十音順 as one stored, indexed text (``person.sort_key``),
+kept current by the same writers (migration 0003 fills existing rows).
 """
 
 from __future__ import annotations
@@ -68,6 +71,48 @@ def search_key_for(model: type, values: dict) -> str:
         if part and part not in seen:
             seen.append(part)
     return " ".join(seen)
+
+
+# --- 五十音順 as a stored key ----------------------------------------------------------------------
+
+SORT_SEPARATOR = "\x01"  # below every character a key part can hold (see _sort_text)
+
+
+def _sort_text(text: str) -> str:
+    """``text`` with U+0000–U+0002 escaped as U+0002 + a printable, so that SORT_SEPARATOR sorts
+    below every encoded character and the code-point order of the text is kept."""
+    return "".join("\x02" + chr(ord(c) + 0x20) if c < "\x03" else c for c in text)
+
+
+def latin_sort_text(text: str | None) -> str:
+    """König sorts as konig (accents second), case ignored."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def person_sort_key(values: dict) -> str:
+    """The person's place in the people list as text whose code-point order (SQLite BINARY,
+    PostgreSQL ``COLLATE "C"``, Python ``str``) is the list order:
+
+    people with a reading first, in 五十音順 (``citynet.i18n.names.kana_sort_key``: base kana,
+    then voicing, then small/long marks, then hiragana before katakana), then by Latin family
+    and given name (accents and case ignored); people without a reading after them, by Latin
+    family and given name. Ties are left to the caller (``ORDER BY sort_key, id``).
+    """
+    from citynet.i18n.names import kana_sort_key
+
+    reading = (values.get("name_kana") or "").strip()
+    if reading:
+        primary, secondary, tertiary, quaternary = kana_sort_key(reading)
+        # The three later levels have one digit per character of ``primary``: when the primaries
+        # are equal the digit strings are of equal length and compare as the tuples do.
+        head = SORT_SEPARATOR.join(["0" + _sort_text(primary),
+                                    *("".join(map(str, level))
+                                      for level in (secondary, tertiary, quaternary))])
+    else:
+        head = "1"
+    return SORT_SEPARATOR.join([head, _sort_text(latin_sort_text(values.get("family_name_latin"))),
+                                _sort_text(latin_sort_text(values.get("given_name_latin")))])
 
 
 def has_search_key(model: type) -> bool:

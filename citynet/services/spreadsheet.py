@@ -214,7 +214,8 @@ def _model_fields(kind: str) -> set[str]:
     model = {"cities": m.City, "organisations": m.Organisation, "people": m.Person}.get(kind)
     if model is None:
         return set()
-    managed = {"id", "created_at", "updated_at", "revision", "updated_by", "search_key", "is_home"}
+    managed = {"id", "created_at", "updated_at", "revision", "updated_by", "search_key", "sort_key",
+               "is_home"}
     return {c.name for c in model.__table__.columns if c.name not in managed}
 
 
@@ -566,7 +567,7 @@ class Importer:
             raise self.problem(error) from None
 
     def _stamps(self, model, full: dict) -> dict:
-        from citynet.services.search import has_search_key, search_key_for
+        from citynet.services.search import has_search_key, person_sort_key, search_key_for
 
         stamps = {}
         columns = model.__table__.columns
@@ -574,6 +575,8 @@ class Importer:
             stamps["updated_by"] = self.user
         if "search_key" in columns and has_search_key(model):
             stamps["search_key"] = search_key_for(model, full)
+        if "sort_key" in columns and model is m.Person:
+            stamps["sort_key"] = person_sort_key(full)
         return stamps
 
     def save(self, number: int, store: _Table, values: dict, existing_id: int | None,
@@ -582,7 +585,7 @@ class Importer:
         model = store.model
         editable = [c.name for c in model.__table__.columns
                     if c.name not in ("id", "created_at", "updated_at", "revision", "updated_by",
-                                      "search_key")]
+                                      "search_key", "sort_key")]
         if existing_id is None:
             probe = model()
             full = {name: getattr(probe, name) for name in editable}

@@ -6,7 +6,8 @@ Conventions kept by every table:
 - ``created_at`` / ``updated_at`` in UTC, ``revision`` (optimistic locking, calendar SEQUENCE) and
   ``updated_by`` (who saved last, for the message when a save is refused; NULL for bulk loads);
 - tables a user searches by name carry ``search_key``: every name normalised into one indexed text
-  (``citynet.services.search.search_key_for``), kept up to date by every writer;
+  (``citynet.services.search.search_key_for``), kept up to date by every writer; ``person`` also
+  carries ``sort_key`` (its 五十音順 as binary-ordered text, ``person_sort_key``), kept the same way;
 - every create, update and delete through ``services/records.py`` appends a ``change`` row;
 - closed vocabularies are strings checked by a CHECK constraint (portable across SQLite and
   PostgreSQL, no native enum types to migrate);
@@ -20,6 +21,9 @@ from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+
+# Text compared by code point on every engine (SQLite's default BINARY collation; "C" on PostgreSQL).
+SORT_KEY_TYPE = sa.String().with_variant(sa.String(collation="C"), "postgresql")
 
 # --- vocabularies -------------------------------------------------------------------------------
 
@@ -184,6 +188,7 @@ class Person(Record, table=True):
         one_of("name_order", NAME_ORDERS, "ck_person_name_order"),
         at_least_one(("family_name_ja", "given_name_ja", "family_name_latin", "given_name_latin"),
                      "ck_person_has_name"),
+        sa.Index("ix_person_sort_key", "sort_key", "id"),
     )
 
     slug: str = Field(max_length=80, unique=True, index=True)
@@ -201,6 +206,9 @@ class Person(Record, table=True):
     notes_ja: str | None = None
     notes_en: str | None = None
     search_key: str | None = Field(default=None, index=True)  # see services/search.py
+    # 五十音順 as one binary-ordered text (services/search.py ``person_sort_key``); compared
+    # code point by code point, so PostgreSQL stores it in the "C" collation.
+    sort_key: str | None = Field(default=None, sa_type=SORT_KEY_TYPE)
 
 
 class Position(Record, table=True):
