@@ -6,8 +6,10 @@ A crash or a kill leaves either the old file or the new one, never half of one.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from citynet.i18n import _
 from citynet.errors import CitynetError
@@ -21,7 +23,9 @@ def default_output(filename: str, subdir: str | None = None) -> Path:
     return directory / filename
 
 
-def atomic_write(path: Path | str, data: bytes, *, create_parent: bool = True) -> Path:
+def atomic_write(path: Path | str, data: bytes | BinaryIO, *, create_parent: bool = True) -> Path:
+    """Write ``data`` (bytes, or a binary stream copied in chunks so that a large export is
+    never held in memory whole) to ``path`` through a temporary file and a rename."""
     path = Path(path)
     directory = path.parent
     if not directory.exists():
@@ -39,7 +43,10 @@ def atomic_write(path: Path | str, data: bytes, *, create_parent: bool = True) -
         raise CitynetError(_("cannot write in {directory}: {reason}").format(directory=directory, reason=error.strerror)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, (bytes, bytearray)):
+                stream.write(data)
+            else:
+                shutil.copyfileobj(data, stream, 1 << 20)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

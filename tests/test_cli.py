@@ -163,6 +163,9 @@ def test_a_missing_directory_is_refused_not_created(cli, tmp_path, demo_dump):
     assert "does not exist" in _refused(cli("demo", "--db", f"sqlite:///{missing / 'c.db'}"))
     assert not missing.exists()
     assert "does not exist" in _refused(cli("export", "json", "-o", str(missing / "d.json")))
+    assert "does not exist" in _refused(cli("export", "ics", "--all", "-o", str(missing / "a.ics")))
+    assert "does not exist" in _refused(cli("export", "pdf", "programme", "--event", "cop29",
+                                            "-o", str(missing / "p.pdf")))
     assert not missing.exists()
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import calendar as _calendar
 import io
-import os
 import re
 import shutil
 import tempfile
@@ -41,7 +40,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
 
 from citynet.errors import CitynetError
-from citynet.files import default_output
+from citynet.files import atomic_write, default_output
 from citynet.i18n import N_, _, gettext_in
 from citynet.i18n.format import format_date_range, format_session_times, person_display_name, position_title
 from citynet.i18n.text import bilingual
@@ -512,31 +511,6 @@ def export_ics(engine, scope: str, slug: str | None, lang: str, audience: str,
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
         write_calendar(data, lang, spool)
         spool.seek(0)
-        return _atomic_write_stream(path, spool)
+        # ./exports/ is created when missing; a directory the user named must exist.
+        return atomic_write(path, spool, create_parent=output is None)
 
-
-def _atomic_write_stream(path: Path, source: BinaryIO) -> Path:
-    """:func:`citynet.files.atomic_write` (same checks, same messages) with the body copied from
-    a stream, so a large calendar is never held in memory as one ``bytes``."""
-    directory = path.parent
-    if not directory.exists():
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise CitynetError(_("cannot create directory {directory}: {reason}").format(directory=directory, reason=error.strerror)) from None
-    if path.is_dir():
-        raise CitynetError(_("is a directory, not a file: {path}").format(path=path))
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise CitynetError(_("cannot write in {directory}: {reason}").format(directory=directory, reason=error.strerror)) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            shutil.copyfileobj(source, stream, 1 << 20)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path

@@ -85,4 +85,5 @@ def export_pdf(engine: Engine, document: str, slug: str, lang: str, output: Path
     """
     data = render_pdf(engine, document, slug, lang, generated_on=generated_on)
     path = Path(output) if output is not None else default_output(output_name(document, slug, lang))
-    return atomic_write(path, data)
+    # ./exports/ is created when missing; a directory the user named must exist.
+    return atomic_write(path, data, create_parent=output is None)
