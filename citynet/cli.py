@@ -197,10 +197,12 @@ def cmd_db(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from citynet.i18n import get_language
 
     engine = _engine(args)
+    # Without --lang a document is in the UI language (--lang, the settings file, the locale).
+    document_lang = args.lang or get_language()
     if args.format in ("csv", "xlsx"):
-        from citynet.i18n import get_language
         from citynet.services.spreadsheet import export_list
 
         path = export_list(engine, args.list, args.format, get_language(), event=args.event,
@@ -214,7 +216,7 @@ def cmd_export(args) -> int:
 
         scope = next(s for s in ("event", "city", "network") if getattr(args, s)) if not args.all else "all"
         path = export_ics(engine, scope, None if scope == "all" else getattr(args, scope),
-                          args.lang, args.audience, Path(args.output) if args.output else None)
+                          document_lang, args.audience, Path(args.output) if args.output else None)
     else:
         from citynet.render.pdf import export_pdf
 
@@ -223,7 +225,7 @@ def cmd_export(args) -> int:
             wanted = "--city" if args.document == "city" else "--event"
             raise CitynetError(_("the {document} document needs {option}").format(
                 document=args.document, option=wanted))
-        path = export_pdf(engine, args.document, slug, args.lang,
+        path = export_pdf(engine, args.document, slug, document_lang,
                           Path(args.output) if args.output else None)
     if path is not None:
         print(_("Written: {path}").format(path=path))
