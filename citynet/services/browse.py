@@ -254,17 +254,6 @@ def dashboard(engine: Engine, today: date | None = None, limit: int = 12,
 
 
 @dataclass(frozen=True)
-class CityRow:
-    id: int
-    slug: str
-    name: BiText
-    name_kana: str | None
-    country: str
-    timezone: str
-    is_home: bool
-
-
-@dataclass(frozen=True)
 class OrganisationRow:
     id: int
     slug: str
@@ -352,8 +341,7 @@ def _city_page(c, query, after, limit) -> Page:
     ct = m.City
     return _keyset(c, sa.select(*_CITY_COLS), ct, query,
                    [ct.name_ja, ct.name_en, ct.name_kana, ct.slug], after, limit,
-                   lambda r: CityRow(r.id, r.slug, BiText(r.name_ja, r.name_en), r.name_kana,
-                                     r.country, r.timezone, bool(r.is_home)))
+                   _city_ref)
 
 
 def _org_page(c, query, after, limit) -> Page:
