@@ -14,7 +14,7 @@ Measurements (each in a fresh interpreter where start-up or memory matters):
   to the dashboard showing rows, against a minimal Textual app with a DataTable (best of 3);
 * people list: first page, paging to row 50,000 (the list loads 100 rows as the cursor nears the
   end, so row 50,000 is 500 page loads), per page p95, against the same keyset SELECT in raw SQL;
-* search per keystroke (the list filter, ``browse.search_all`` and ``search.search_records``) over
+* search per keystroke (the list filter, ``lists.search_all`` and ``search.search_records``) over
   100k people, p50/p95 over the prefixes of several queries, against one raw LIKE scan;
 * ICS export of all internal events (≈ 110k VEVENTs at scale 1) against icalendar building the same
   VEVENTs from in-memory tuples; peak RSS at small and large;
@@ -163,19 +163,19 @@ def pct(values, q):
 
 
 def bench_lists(url: str, rows_target: int) -> None:
-    from citynet.services import browse
+    from citynet.services import lists
 
     engine = open_engine(url)
     try:
         t = time.perf_counter()
-        page = browse.list_page(engine, "person")
+        page = lists.list_page(engine, "person")
         first = time.perf_counter() - t
         times, shown, cursor = [], len(page.rows), page.cursor
         t_all = time.perf_counter()
         budget = t_all + 30  # seconds: a slow list is reported, not waited for
         while shown < rows_target and cursor is not None and time.perf_counter() < budget:
             t = time.perf_counter()
-            page = browse.list_page(engine, "person", None, cursor)
+            page = lists.list_page(engine, "person", None, cursor)
             times.append(time.perf_counter() - t)
             shown += len(page.rows)
             cursor = page.cursor
@@ -210,7 +210,7 @@ QUERIES = ("やまだ たろう", "yamada taro", "ＳＡＴＯ", "サトウ", "a
 
 
 def bench_search(url: str) -> None:
-    from citynet.services import browse
+    from citynet.services import lists
 
     engine = open_engine(url)
     prefixes = [q[:i] for q in QUERIES for i in range(1, len(q) + 1) if q[:i].strip()]
@@ -226,8 +226,8 @@ def bench_search(url: str) -> None:
                             (f"%{p.casefold()}%",)).fetchall()
                 floor.append(time.perf_counter() - t)
         floor_p95 = pct(floor, 95) * 1000
-        cases = [("search: people list filter", lambda q: browse.list_page(engine, "person", q)),
-                 ("search: search_all (palette)", lambda q: browse.search_all(engine, q))]
+        cases = [("search: people list filter", lambda q: lists.list_page(engine, "person", q)),
+                 ("search: search_all (palette)", lambda q: lists.search_all(engine, q))]
         try:
             from citynet.services.search import search_records
 
@@ -270,17 +270,17 @@ def count_queries(engine, fn) -> int:
 
 
 def query_cases(engine):
-    from citynet.services import browse, briefing
+    from citynet.services import briefing, dashboard, details, lists
 
     from citynet.services.calendar import calendar_data, calendar_stream
 
     return [
-        ("dashboard", lambda: browse.dashboard(engine)),
-        ("people list, first page", lambda: browse.list_page(engine, "person")),
-        ("people list, filtered", lambda: browse.list_page(engine, "person", "yamada")),
-        ("sessions list, first page", lambda: browse.list_page(engine, "session")),
-        ("search_all", lambda: browse.search_all(engine, "yamada")),
-        ("person detail", lambda: browse.person_detail(engine, browse.list_page(engine, "person").rows[0].slug)),
+        ("dashboard", lambda: dashboard.dashboard(engine)),
+        ("people list, first page", lambda: lists.list_page(engine, "person")),
+        ("people list, filtered", lambda: lists.list_page(engine, "person", "yamada")),
+        ("sessions list, first page", lambda: lists.list_page(engine, "session")),
+        ("search_all", lambda: lists.search_all(engine, "yamada")),
+        ("person detail", lambda: details.person_detail(engine, lists.list_page(engine, "person").rows[0].slug)),
         ("programme data (PDF)", lambda: briefing.programme_data(engine, "bench-programme")),
         ("calendar data, event", lambda: calendar_data(engine, "event", "bench-programme", "internal")),
         # The export reads its events in batches (calendar_stream): statements up front plus a
@@ -600,10 +600,10 @@ def profile_gaps(small: str) -> None:
             profile("programme PDF (cProfile, tottime)",
                     lambda: render_pdf(engine, "programme", "bench-programme", "ja"))
         if any(n.startswith("search") for n in missed):
-            from citynet.services import browse
+            from citynet.services import lists
 
             profile("search_all per keystroke (cProfile, tottime)",
-                    lambda: [browse.search_all(engine, q) for q in ("y", "ya", "yam", "yama")])
+                    lambda: [lists.search_all(engine, q) for q in ("y", "ya", "yam", "yama")])
     finally:
         engine.dispose()
 

@@ -13,9 +13,16 @@ from pathlib import Path
 
 from citynet import __version__
 from citynet.errors import CitynetError
-from citynet.i18n import _
+from citynet.i18n import _, describe
 
 EXIT_USAGE = 2
+
+
+# The kinds of record ``add`` and ``edit`` know (the write path's kinds).
+RECORD_KINDS = ("city", "relationship", "organisation", "network", "membership", "person",
+                "position", "event", "session", "participant", "organisation_role",
+                "participation_totals", "registration", "milestone", "project", "project_partner",
+                "key_figure")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -141,11 +148,32 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--since", metavar="DATE",
                          help=_("changes from this day on (home time), e.g. 2024-11-11 or 令和6年11月11日"))
     history.add_argument("--limit", type=int, default=200, metavar="N")
+
+    add = commands.add_parser("add", help=_("create a record: citynet add city slug=bonn name_en=Bonn "
+                                            "country=DE timezone=Europe/Berlin"))
+    _common(add)
+    add.add_argument("kind", choices=RECORD_KINDS)
+    add.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    edit = commands.add_parser("edit", help=_("change a record: citynet edit session SLUG "
+                                              "starts_at='2024-11-11 13:30'"))
+    _common(edit)
+    edit.add_argument("kind", choices=RECORD_KINDS)
+    edit.add_argument("key", metavar="SLUG|#ID")
+    edit.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    edit.add_argument("--revision", type=int, metavar="N",
+                      help=_("the revision you started from; refused if someone saved since"))
     return parser
 
 
 def _say(line: str) -> None:
-    print(line, file=sys.stderr)
+    """One line on stderr; a Message from a lower layer (e.g. the store) in the UI language."""
+    print(describe(line), file=sys.stderr)
+
+
+def _print_error(error: BaseException) -> int:
+    """The one place a user's mistake is printed: one line, in the UI language, exit status 2."""
+    print(f"citynet: error: {describe(error)}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _engine(args, *, create: bool = False):
@@ -177,7 +205,7 @@ def cmd_demo(args) -> int:
             print(_("The database already holds data; demo data not loaded."))
             return 0
     counts = load_demo(engine, force=args.force)
-    print(_("Demo data loaded: {n} records.").format(n=sum(counts.values())))
+    print(_("Demo data loaded: {n} records.").format(n=_records(counts)))
     return 0
 
 
@@ -203,7 +231,7 @@ def cmd_export(args) -> int:
     # Without --lang a document is in the UI language (--lang, the settings file, the locale).
     document_lang = args.lang or get_language()
     if args.format in ("csv", "xlsx"):
-        from citynet.services.spreadsheet import export_list
+        from citynet.render.sheets import export_list
 
         path = export_list(engine, args.list, args.format, get_language(), event=args.event,
                            output=Path(args.output) if args.output else None)
@@ -245,13 +273,20 @@ def cmd_import(args) -> int:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CitynetError(_("cannot read {path}: {reason}").format(path=path, reason=error)) from None
     checked = check_dump(data)  # before the database is touched: a bad dump changes nothing
-    counts = restore_dump(_engine(args, create=True), checked)
-    print(_("Restored {n} records.").format(n=sum(counts.values())))
+    counts = restore_dump(_engine(args, create=True), checked, source=path.name)
+    print(_("Restored {n} records.").format(n=_records(counts)))
     return 0
 
 
+def _records(counts: dict[str, int]) -> int:
+    """Records among rows per table (the change history is not a record)."""
+    return sum(n for table, n in counts.items() if table != "change")
+
+
 def _import_sheet(args) -> int:
-    from citynet.services.spreadsheet import import_file, parse_mapping, report_lines
+    from citynet.presenters.imports import report_lines
+    from citynet.services.importer import import_file
+    from citynet.services.sheet_columns import parse_mapping
 
     mapping = parse_mapping(args.map)
     engine = _engine(args, create=not args.dry_run)
@@ -263,7 +298,8 @@ def _import_sheet(args) -> int:
                          skip_invalid=args.skip_invalid, mapping=mapping, progress=progress)
     for line in report_lines(report, details=args.dry_run):
         print(line)
-    return 0 if report.written or (args.dry_run and not report.rejected) else 1
+    clean = not report.rejected and not report.conflicts
+    return 0 if report.written or (args.dry_run and clean) else 1
 
 
 def cmd_backup(args) -> int:
@@ -285,8 +321,8 @@ def cmd_restore(args) -> int:
 
     checked = dump.check_dump(read_backup(Path(args.file)))  # before the database is touched
     counts = dump.restore_dump(_engine(args, create=True), checked, replace=args.force,
-                               progress=_restore_progress)
-    print(_("Restored {n} records.").format(n=sum(counts.values())))
+                               progress=_restore_progress, source=Path(args.file).name)
+    print(_("Restored {n} records.").format(n=_records(counts)))
     return 0
 
 
@@ -311,7 +347,7 @@ def cmd_feeds(args) -> int:
 
 def cmd_stats(args) -> int:
     from citynet.i18n import get_language
-    from citynet.services.stats import stats_lines
+    from citynet.presenters.stats import stats_lines
 
     for line in stats_lines(_engine(args), args.event, get_language()):
         print(line)
@@ -319,24 +355,74 @@ def cmd_stats(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from citynet.i18n.eras import DateInputError, parse_date
-    from citynet.services.history import history_lines
+    from citynet.i18n.eras import parse_date
+    from citynet.presenters.history import history_lines
 
     if not (args.event or args.city or args.person or args.since):
         raise CitynetError(_("give --event, --city, --person or --since"))
     since = None
     if args.since is not None:
-        try:
-            since = parse_date(args.since)
-        except DateInputError as error:
-            raise CitynetError(str(error)) from None
+        since = parse_date(args.since)  # DateInputError is a CitynetError
     for line in history_lines(_engine(args), event=args.event, city=args.city,
                               person=args.person, since=since, limit=args.limit):
         print(line)
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "db": cmd_db, "export": cmd_export, "import": cmd_import,
+def _field_values(kind: str, words: list[str], engine) -> dict:
+    """FIELD=VALUE words → raw values for the write path; ``event=SLUG`` names the record an
+    ``event_id`` refers to; an empty VALUE clears the field."""
+    from citynet.services.records import find_by_slug
+    from citynet.services.rules import field_spec
+
+    values: dict = {}
+    for word in words:
+        name, sep, text = word.partition("=")
+        if not sep or not name:
+            raise CitynetError(_("write each value as FIELD=VALUE, not {word!r}").format(word=word))
+        spec = field_spec(kind, name) or field_spec(kind, name + "_id")
+        if spec is None:
+            raise CitynetError(_("a {kind} has no field {field!r}").format(kind=kind, field=name))
+        if isinstance(spec.type, str) and spec.type.startswith("ref:"):
+            if not text:
+                values[spec.name] = None
+            elif name == spec.name and text.isdigit():
+                values[spec.name] = int(text)
+            else:
+                values[spec.name] = find_by_slug(engine, spec.type[4:], text)["id"]
+        else:
+            values[spec.name] = text or None
+    return values
+
+
+def cmd_add(args) -> int:
+    from citynet.services.records import create_record
+
+    engine = _engine(args)
+    info = create_record(engine, args.kind, _field_values(args.kind, args.values, engine),
+                         origin="cli")
+    print(_("Created {kind} {key} (revision {revision}).").format(
+        kind=args.kind, key=info.slug or f"#{info.id}", revision=info.revision))
+    return 0
+
+
+def cmd_edit(args) -> int:
+    from citynet.services.records import find_by_slug, get_values, update_record
+
+    engine = _engine(args)
+    if args.key.startswith("#") and args.key[1:].isdigit():
+        current = get_values(engine, args.kind, int(args.key[1:]))
+    else:
+        current = find_by_slug(engine, args.kind, args.key)
+    revision = args.revision if args.revision is not None else current["revision"]
+    info = update_record(engine, args.kind, current["id"], revision,
+                         _field_values(args.kind, args.values, engine), origin="cli")
+    print(_("Saved {kind} {key} (revision {revision}).").format(
+        kind=args.kind, key=info.slug or f"#{info.id}", revision=info.revision))
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "add": cmd_add, "edit": cmd_edit, "db": cmd_db, "export": cmd_export, "import": cmd_import,
             "feeds": cmd_feeds, "stats": cmd_stats,
             "backup": cmd_backup, "restore": cmd_restore, "history": cmd_history}
 
@@ -345,10 +431,7 @@ def _resolve_language(cli_lang: str | None) -> None:
     from citynet.config import load_config
     from citynet.i18n import resolve_language, set_language
 
-    try:
-        set_language(resolve_language(cli_lang, load_config().get("lang")))
-    except ValueError as error:
-        raise CitynetError(str(error)) from None
+    set_language(resolve_language(cli_lang, load_config().get("lang")))  # UnsupportedLanguage: a CitynetError
 
 
 def _database_from_config(cli_db: str | None) -> str | None:
@@ -379,8 +462,7 @@ def main(argv: list[str] | None = None) -> int:
         # A document's --lang both is not a UI language; argparse judges other values.
         _resolve_language(ui_lang if ui_lang in ("ja", "en") else None)
     except CitynetError as error:
-        print(f"citynet: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return _print_error(error)
     args = build_parser().parse_args(argv)
     try:
         args.db = _database_from_config(args.db)
@@ -390,8 +472,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_app(args.db, args.lang)
         return COMMANDS[args.command](args)
     except CitynetError as error:
-        print(f"citynet: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return _print_error(error)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # a database that cannot be reached, a disk that is full, …

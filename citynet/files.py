@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from citynet.i18n import _
 from citynet.errors import CitynetError
@@ -23,7 +23,7 @@ def default_output(filename: str, subdir: str | None = None) -> Path:
     return directory / filename
 
 
-def atomic_write(path: Path | str, data: bytes | BinaryIO, *, create_parent: bool = True) -> Path:
+def atomic_write(path: Path | str, data: bytes | IO[bytes], *, create_parent: bool = True) -> Path:
     """Write ``data`` (bytes, or a binary stream copied in chunks so that a large export is
     never held in memory whole) to ``path`` through a temporary file and a rename."""
     path = Path(path)

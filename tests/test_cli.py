@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from test_dump import without_restore_entry
+
+from citynet.services.dump import dumps
+
 SOURCE_SENTENCE_JA = "海外9か国15都市をはじめ、国内22都市、50企業・団体など 329名"
 
 
@@ -64,12 +68,14 @@ def test_dump_restore_dump_is_identical(cli, tmp_path, demo_dump):
     assert code == 0, err
     code, out, err = cli("export", "json", "-o", "-", "--db", url)
     assert code == 0, err
-    assert json.loads(out) == demo_dump
+    # the same records and history, plus the one entry saying it was restored
+    assert without_restore_entry(json.loads(out)) == demo_dump
     # and byte-identical as written to a file
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     assert cli("export", "json", "-o", str(first))[0] == 0
     assert cli("export", "json", "-o", str(second), "--db", url)[0] == 0
-    assert first.read_bytes() == second.read_bytes()
+    restored = without_restore_entry(json.loads(second.read_text(encoding="utf-8")))
+    assert first.read_bytes() == dumps(restored).encode("utf-8")
 
 
 def test_dump_holds_the_source_facts(demo_dump):
@@ -110,7 +116,7 @@ def _with(data: dict, table: str, which: str, changes: dict) -> dict:
 
 @pytest.mark.parametrize("table, slug, changes, problem", [
     ("event", "cop29", {"end_date": "2024-11-01"}, "ends before"),
-    ("event", "cop29", {"start_date": "2024-02-31"}, "not a valid value"),
+    ("event", "cop29", {"start_date": "2024-02-31"}, "has 29 days"),
     ("city", "baku", {"timezone": "Asia/Baku_City"}, "unknown time zone"),
     ("city", "mannheim", {"slug": "saitama"}, "duplicate slug 'saitama'"),
     ("session", "cop29-press-conference", {"ends_at": "2024-11-11T08:00:00Z"}, "ends before"),

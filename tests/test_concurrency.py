@@ -58,12 +58,12 @@ def _chain_is_unbroken(engine, record_id, field):
 
 
 def test_two_connections_same_revision_one_wins_other_told_who_and_when(engine, second):
-    city = records.create_record(engine, "city", BAKU, user="sato")
+    city = records.create_record(engine, "city", BAKU, user="sato", origin="form")
     results = _race([
         lambda: records.update_record(engine, "city", city.id, 1, {"name_en": "Baku (sato)"},
-                                      user="sato"),
+                                      user="sato", origin="form"),
         lambda: records.update_record(second, "city", city.id, 1, {"name_en": "Baku (tanaka)"},
-                                      user="tanaka"),
+                                      user="tanaka", origin="form"),
     ])
     winners = [r for r in results if isinstance(r, records.RecordInfo)]
     losers = [r for r in results if isinstance(r, ConflictError)]
@@ -78,16 +78,16 @@ def test_two_connections_same_revision_one_wins_other_told_who_and_when(engine, 
         f"Baku ({winner})", 2, winner)
     # Nothing lost: the refused user reloads and saves on top; both saves are in the history.
     records.update_record(second if loser == "tanaka" else engine, "city", city.id, 2,
-                          {"name_en": f"Baku ({loser})"}, user=loser)
+                          {"name_en": f"Baku ({loser})"}, user=loser, origin="form")
     changes, last = _chain_is_unbroken(engine, city.id, "name_en")
     assert [c.user for c in changes] == ["sato", winner, loser] and last == f"Baku ({loser})"
 
 
 def test_delete_against_a_save_and_the_refusal_names_the_deleter(engine, second):
-    city = records.create_record(engine, "city", BAKU, user="sato")
-    records.delete_record(second, "city", city.id, 1, user="suzuki")
+    city = records.create_record(engine, "city", BAKU, user="sato", origin="form")
+    records.delete_record(second, "city", city.id, 1, user="suzuki", origin="form")
     with pytest.raises(ConflictError) as refused:
-        records.update_record(engine, "city", city.id, 1, {"name_en": "late"}, user="sato")
+        records.update_record(engine, "city", city.id, 1, {"name_en": "late"}, user="sato", origin="form")
     assert str(refused.value).startswith("suzuki deleted this record at ")
     assert WHEN.search(str(refused.value))
     assert [c.action for c in history(engine, kind="city", record_id=city.id)] == ["delete", "create"]
@@ -100,7 +100,7 @@ def test_randomised_concurrent_interleavings_lose_nothing(engine, second, seed):
     time, and the stored value and revision match the history's unbroken chain."""
     users = ["sato", "tanaka", "suzuki", "ito"]
     engines = {"sato": engine, "tanaka": second, "suzuki": engine, "ito": second}
-    city = records.create_record(engine, "city", BAKU, user="sato")
+    city = records.create_record(engine, "city", BAKU, user="sato", origin="form")
     rng = random.Random(seed)
     seen = {user: 1 for user in users}
     wins = 0
@@ -109,7 +109,7 @@ def test_randomised_concurrent_interleavings_lose_nothing(engine, second, seed):
         current = records.get_values(engine, "city", city.id)["revision"]
         calls = [
             (lambda u=u: records.update_record(engines[u], "city", city.id, seen[u],
-                                               {"name_en": f"{u} {round_}"}, user=u))
+                                               {"name_en": f"{u} {round_}"}, user=u, origin="form"))
             for u in editors]
         results = _race(calls)
         won = [u for u, r in zip(editors, results) if isinstance(r, records.RecordInfo)]

@@ -11,12 +11,20 @@ from citynet.errors import CitynetError
 from citynet.services.dump import dumps, export_json, import_json, is_empty
 
 
+def without_restore_entry(data: dict) -> dict:
+    """A dump less the one history entry its restore added (checked to be there, once)."""
+    changes = data["tables"]["change"]
+    restores = [c for c in changes if c["action"] == "restore"]
+    assert len(restores) == 1 and restores[0]["origin"] == "restore", restores
+    return {**data, "tables": {**data["tables"], "change": [c for c in changes if c not in restores]}}
+
+
 def test_round_trip_across_engines(engine, open_db, tmp_path):
     load_demo(engine)
     original = export_json(engine)
     copy = open_db(f"sqlite:///{tmp_path / 'copy.db'}")
     import_json(copy, json.loads(dumps(original)))
-    assert dumps(export_json(copy)) == dumps(original)
+    assert dumps(without_restore_entry(export_json(copy))) == dumps(original)
     # and back onto the first engine's kind, after emptying it is refused while it holds data
     with pytest.raises(CitynetError, match="not empty"):
         import_json(engine, original)
@@ -30,7 +38,7 @@ def test_restored_database_accepts_new_records(engine, tmp_path, open_db):
     from citynet.services.records import create_record
 
     created = create_record(engine, "city", {"slug": "tokyo", "name_ja": "東京都", "name_en": "Tokyo",
-                                            "country": "JP", "timezone": "Asia/Tokyo"})
+                                            "country": "JP", "timezone": "Asia/Tokyo"}, origin="form")
     assert created.id == max(row["id"] for row in export_json(source)["tables"]["city"]) + 1
 
 

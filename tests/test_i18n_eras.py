@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citynet.i18n import set_language
+from citynet.errors import CitynetError
+from citynet.i18n import describe, set_language
 from citynet.i18n.eras import (
     DateInputError, fiscal_year, fiscal_year_era, format_fiscal_year, format_wareki, parse_date,
     parse_fiscal_year, parse_partial_date, to_wareki,
@@ -206,10 +207,13 @@ def test_year_alone_is_not_a_date():
 
 
 def test_error_message_in_japanese_ui():
+    """Raised as a msgid with arguments: English as a str, the UI language where it is shown."""
     set_language("ja")
     with pytest.raises(DateInputError) as info:
         parse_date("平成32年1月1日")
-    assert "平成32年は存在しません" in str(info.value)
+    assert "平成32年は存在しません" in describe(info.value)
+    assert "does not exist" in str(info.value)
+    assert isinstance(info.value, CitynetError) and isinstance(info.value, ValueError)
 
 
 @settings(max_examples=300)

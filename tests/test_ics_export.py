@@ -225,7 +225,7 @@ def test_time_change_and_cancellation_keep_uid_and_raise_sequence(demo_copy):
     before = press()
     row = _session_row(demo_copy, "cop29-press-conference")
     update_record(demo_copy, "session", row.id, row.revision,
-                  {"starts_at": row.starts_at + timedelta(hours=1), "ends_at": row.ends_at + timedelta(hours=1)})
+                  {"starts_at": row.starts_at + timedelta(hours=1), "ends_at": row.ends_at + timedelta(hours=1)}, origin="form")
     moved = press()
     assert str(moved["UID"]) == str(before["UID"])
     assert int(moved["SEQUENCE"]) > int(before["SEQUENCE"])
@@ -233,7 +233,7 @@ def test_time_change_and_cancellation_keep_uid_and_raise_sequence(demo_copy):
     assert moved["DTSTAMP"].dt >= before["DTSTAMP"].dt
 
     row = _session_row(demo_copy, "cop29-press-conference")
-    update_record(demo_copy, "session", row.id, row.revision, {"status": "cancelled"})
+    update_record(demo_copy, "session", row.id, row.revision, {"status": "cancelled"}, origin="form")
     cancelled = press()
     assert str(cancelled["UID"]) == str(before["UID"])
     assert int(cancelled["SEQUENCE"]) > int(moved["SEQUENCE"])
@@ -249,7 +249,7 @@ def test_event_venue_change_raises_session_sequence(demo_copy):
     with Session(demo_copy) as db:
         event = db.exec(select(m.Event).where(m.Event.slug == "cop29")).one()
         event_id, revision = event.id, event.revision
-    update_record(demo_copy, "event", event_id, revision, {"venue_en": "Baku Expo Center"})
+    update_record(demo_copy, "event", event_id, revision, {"venue_en": "Baku Expo Center"}, origin="form")
     assert sequence() > before
 
 
@@ -272,7 +272,7 @@ def test_internal_event_stays_out_of_public_calendars(demo_copy):
     with Session(demo_copy) as db:
         event = db.exec(select(m.Event).where(m.Event.slug == "cop29")).one()
         event_id, revision = event.id, event.revision
-    update_record(demo_copy, "event", event_id, revision, {"visibility": "internal"})
+    update_record(demo_copy, "event", event_id, revision, {"visibility": "internal"}, origin="form")
     with pytest.raises(CitynetError, match="internal"):
         calendar_data(demo_copy, "event", "cop29", "public")
     parse(render_calendar(calendar_data(demo_copy, "event", "cop29", "internal"), "en"))
@@ -302,7 +302,28 @@ def test_daylight_saving_zone_gets_outlook_shaped_rules(demo_copy):
     assert sorted(c.name for c in vtz.subcomponents) == ["DAYLIGHT", "STANDARD"]
     assert all("RRULE" in c for c in vtz.subcomponents)
     embedded = vtz.to_tz(lookup_tzid=False)
-    summer = session_event(cal, "summer-talk")["DTSTART"].dt
-    winter = session_event(cal, "winter-talk")["DTSTART"].dt
+    by_summary = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+    summer = by_summary["summer-talk"]["DTSTART"].dt
+    winter = by_summary["winter-talk"]["DTSTART"].dt
     assert summer.replace(tzinfo=embedded).astimezone(UTC) == datetime(2025, 7, 1, 8, 0, tzinfo=UTC)
     assert winter.replace(tzinfo=embedded).astimezone(UTC) == datetime(2025, 11, 20, 9, 0, tzinfo=UTC)
+
+
+def test_renaming_a_slug_keeps_the_calendar_uid(demo_copy):
+    """Subscribers see the same item after an officer renames a session's or an event's slug."""
+    from citynet.services.records import find_by_slug
+
+    before = parse(render_calendar(calendar_data(demo_copy, "event", "cop29", "public"), "en"))
+    session = find_by_slug(demo_copy, "session", "cop29-press-conference")
+    event = find_by_slug(demo_copy, "event", "cop29")
+    old_session_uid = entry_uid("session", "cop29-press-conference")  # what subscribers already have
+    assert old_session_uid in events_by_uid(before)
+    update_record(demo_copy, "session", session["id"], session["revision"],
+                  {"slug": "cop29-press-briefing"}, origin="form")
+    update_record(demo_copy, "event", event["id"], event["revision"], {"slug": "cop-29-baku"},
+                  origin="form")
+    after = parse(render_calendar(calendar_data(demo_copy, "event", "cop-29-baku", "public"), "en"))
+    assert set(events_by_uid(after)) == set(events_by_uid(before))
+    moved = events_by_uid(after)[old_session_uid]
+    assert int(moved["SEQUENCE"]) > int(events_by_uid(before)[old_session_uid]["SEQUENCE"])
+    assert entry_uid("session", "cop29-press-briefing") not in events_by_uid(after)

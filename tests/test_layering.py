@@ -16,7 +16,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = ("textual", "reportlab", "icalendar", "alembic")
 # Explicit modules plus every module of these packages (recursively).
-MODULES = ("citynet.store.models", "citynet.store.db", "citynet.store.schema", "citynet.errors")
+MODULES = ("citynet.store.models", "citynet.store.db", "citynet.store.schema", "citynet.errors", "citynet.fuzzy")
 PACKAGES = ("citynet.services", "citynet.i18n")
 # The only modules allowed to import alembic (at import time).
 ALEMBIC_ALLOWED = ("citynet.store.migrate", "citynet.store.migrations")

@@ -12,10 +12,13 @@ import sqlalchemy as sa
 
 from citynet.demo.loader import load_demo
 from citynet.errors import CitynetError
+from citynet.presenters.imports import report_lines
+from citynet.render.sheets import export_list
 from citynet.services.dump import export_json, is_empty
-from citynet.services.spreadsheet import (
-    country_code, decode_csv, export_list, import_file, plan_columns, report_lines,
-)
+from citynet.services.importer import import_file
+from citynet.services.rules import parse_country as country_code
+from citynet.services.sheet_columns import plan_columns
+from citynet.services.sheet_reading import decode_csv
 from citynet.store import models as m
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -43,8 +46,9 @@ def test_fixture_encodings_are_what_they_say():
 def test_cities_with_japanese_headers_all_or_nothing(engine):
     report = import_file(engine, "cities", FIXTURES / "cities_ja.csv", "csv")
     assert not report.written and is_empty(engine)
+    # the rule book's messages: fields named by their labels in the UI language
     assert [(r.row, r.message.split(":")[0]) for r in report.rejected] == [
-        (5, "国"), (6, "タイムゾーン"), (7, "緯度")]
+        (5, "Country"), (6, "Time zone"), (7, "Latitude")]
     assert "アトランティス国" in report.rejected[0].message
 
 
@@ -107,7 +111,7 @@ def test_xlsx_organisations(engine):
     report = import_file(engine, "organisations", FIXTURES / "organisations.xlsx", "xlsx")
     assert not report.written
     assert [r.row for r in report.rejected] == [5, 6]
-    assert report.rejected[0].message.startswith("種別:")
+    assert report.rejected[0].message.startswith("Kind: choose one of: city government")
     assert report.rejected[1].message.startswith("都市:")
     report = import_file(engine, "organisations", FIXTURES / "organisations.xlsx", "xlsx",
                          skip_invalid=True)

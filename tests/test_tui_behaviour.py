@@ -45,7 +45,7 @@ def test_keys_typed_before_the_form_loads_are_kept(engine, burst):  # noqa: F811
     the page (the form was not there yet) and the end time was silently not saved."""
     from textual import events
 
-    from citynet.services import browse
+    from citynet.services import pickers
 
     async def go():
         app = make_app(engine, keymap={})
@@ -61,7 +61,7 @@ def test_keys_typed_before_the_form_loads_are_kept(engine, burst):  # noqa: F811
             await settle(app, pilot, rounds=6)
             assert type(app.screen).__name__ == "DetailScreen"
     asyncio.run(go())
-    after = browse.record_values(engine, "session", slug="cop29-press-conference")
+    after = pickers.record_values(engine, "session", slug="cop29-press-conference")
     assert after.revision == 2
     assert after.values["ends_at"].isoformat() == "2024-11-11T10:45:00+00:00"  # 14:45 in Baku
 
@@ -107,11 +107,11 @@ def test_section_keys_never_leave_a_form(engine):  # noqa: F811
 
 
 def test_history_of_a_record_lists_who_when_and_old_to_new(engine):  # noqa: F811
-    from citynet.services import browse
+    from citynet.services import pickers
     from citynet.services.records import update_record
 
-    record = browse.record_values(engine, "session", slug="cop29-press-conference")
-    update_record(engine, "session", record.id, record.revision, {"room_en": "Hall B"})
+    record = pickers.record_values(engine, "session", slug="cop29-press-conference")
+    update_record(engine, "session", record.id, record.revision, {"room_en": "Hall B"}, origin="form")
     set_language("ja")
 
     async def go():
@@ -214,7 +214,7 @@ def test_bad_keys_table_is_reported_not_fatal():
 
 
 def test_people_listed_in_kana_order(engine):  # noqa: F811
-    from citynet.services import browse
+    from citynet.services import lists
     from citynet.services.records import create_record
 
     people = [("Kato", "Bb", "かとう"), ("Goto", "Aa", "ごとう"), ("Abe", "Cc", "アベ"),
@@ -225,14 +225,14 @@ def test_people_listed_in_kana_order(engine):  # noqa: F811
                   "slug": f"kana-{given.lower()}"}
         if kana:
             values["name_kana"] = kana
-        create_record(engine, "person", values)
-    page = browse.list_page(engine, "person", limit=100)
+        create_record(engine, "person", values, origin="form")
+    page = lists.list_page(engine, "person", limit=100)
     order = [(r.person.family_name_latin) for r in page.rows]
     mine = [name for name in order if name in {p[0] for p in people}]
     # あべ おおた かい かとう こうの ごとう (voicing second), then no reading: Adams, Zed
     assert mine == ["Abe", "Ōta", "Kai", "Kato", "Kōno", "Goto", "Adams", "Zed"]
-    small = browse.list_page(engine, "person", limit=3)
-    rest = browse.list_page(engine, "person", after=small.cursor, limit=100)
+    small = lists.list_page(engine, "person", limit=3)
+    rest = lists.list_page(engine, "person", after=small.cursor, limit=100)
     assert [r.slug for r in small.rows + rest.rows] == [r.slug for r in page.rows]  # paging
 
     async def go():

@@ -75,10 +75,10 @@ async def _search(pilot):
 
 
 async def _form(pilot):
-    from citynet.services import browse
+    from citynet.services import pickers
 
     await settle(pilot)
-    record = browse.record_values(pilot.app.engine, "session", slug="cop29-press-conference")
+    record = pickers.record_values(pilot.app.engine, "session", slug="cop29-press-conference")
     pilot.app.open_form("session", record_id=record.id)
     await still(pilot)
 

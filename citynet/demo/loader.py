@@ -4,9 +4,10 @@ Records in ``data.py`` refer to each other by slug; this module turns the slugs 
 times into Python values, numbers ``sort_order`` from the source order, and stamps every row with
 one fixed timestamp so that a dump of the demo is the same every time.
 
-Rows are inserted directly (a bulk load, not a user's edit): they get their ``search_key``
-(and ``sort_key``, ``services/search.py``) but no ``updated_by`` and no ``change`` rows; the history starts after
-the load.
+Every record is written through the single write path (origin ``demo``, user ``demo``), so the
+rule book checks it and the history shows where it came from. Identities are fixed too: each
+record's uuid derives from its table and slug (or its place in the data), so two loads give the
+same store.
 """
 
 from __future__ import annotations
@@ -17,16 +18,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-from sqlmodel import Session as DbSession
+from sqlalchemy.engine import Connection, Engine
 
 from citynet.demo import data
-from citynet.errors import CitynetError
-from citynet.services.search import has_search_key, person_sort_key, search_key_for
+from citynet.errors import N_, CitynetError
+from citynet.services.records import KIND_OF, legacy_uuid, writing
 from citynet.store import models
-from citynet.store.fuzzy import validate_fuzzy
 
-ALREADY_HOLDS_DATA = "the database already holds data; use --force to replace it"
+ALREADY_HOLDS_DATA = N_("the database already holds data; use --force to replace it")
+DEMO_USER = "demo"
 
 # Reference keys used in data.py: key -> (the column it fills, the table it names by slug).
 REFERENCES: dict[str, tuple[str, type[models.Record]]] = {
@@ -64,9 +64,10 @@ def demo_rows() -> dict[type[models.Record], list[dict[str, Any]]]:
     return rows
 
 
-def count_rows(session: DbSession) -> dict[str, int]:
+def count_rows(connection: Connection) -> dict[str, int]:
     return {
-        model.__tablename__: session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+        model.__tablename__: connection.execute(
+            sa.select(sa.func.count()).select_from(model.__table__)).scalar_one()
         for model in models.ALL_TABLES
     }
 
@@ -78,32 +79,29 @@ def load_demo(engine: Engine, *, force: bool = False) -> dict[str, int]:
     every table first — in the same transaction, so a failure leaves the store as it was.
     """
     stamp = datetime.fromisoformat(data.TIMESTAMP).astimezone(timezone.utc)
-    with DbSession(engine) as session, session.begin():
-        if any(count_rows(session).values()):
+    with writing(engine, origin="demo", user=DEMO_USER, now=stamp) as writer:
+        if any(count_rows(writer.c).values()):
             if not force:
                 raise CitynetError(ALREADY_HOLDS_DATA)
             for model in reversed(models.ALL_TABLES):  # children first
-                session.execute(sa.delete(model))
+                writer.c.execute(sa.delete(model.__table__))
         ids: dict[type[models.Record], dict[str, int]] = defaultdict(dict)
         zones: dict[str, str] = {}  # event slug -> IANA zone, for session times
         for model, table_rows in demo_rows().items():
+            if model is models.Change:
+                continue
             numbers: dict[tuple, int] = defaultdict(int)
-            for row in table_rows:
+            for place, row in enumerate(table_rows, start=1):
                 values = _values(model, row, ids, zones, numbers)
-                if has_search_key(model):
-                    values["search_key"] = search_key_for(model, values)
-                if model is models.Person:
-                    values["sort_key"] = person_sort_key(values)
-                record = model(**values, created_at=stamp, updated_at=stamp, revision=1)
-                session.add(record)
-                session.flush()
+                if "slug" in row and row["slug"] in ids[model]:
+                    raise ValueError(f"demo data: duplicate {model.__tablename__} slug {row['slug']!r}")
+                info = writer.create(KIND_OF[model], values,
+                                     uuid=legacy_uuid(model.__tablename__, row.get("slug"), place))
                 if "slug" in row:
-                    if row["slug"] in ids[model]:
-                        raise ValueError(f"demo data: duplicate {model.__tablename__} slug {row['slug']!r}")
-                    ids[model][row["slug"]] = record.id
+                    ids[model][row["slug"]] = info.id
                 if model is models.Event:
                     zones[row["slug"]] = row["timezone"]
-        counts = count_rows(session)
+        counts = count_rows(writer.c)
     return counts
 
 
@@ -120,8 +118,6 @@ def _values(model, row: dict[str, Any], ids, zones: dict[str, str], numbers) -> 
                     f"demo data: {model.__tablename__} refers to unknown {key} {value!r}") from None
         elif key in DATE_FIELDS:
             values[key] = date.fromisoformat(value)
-        elif key in FUZZY_FIELDS and model is not models.Session:
-            values[key] = validate_fuzzy(value)
         elif model is models.Session and key in ("start", "end"):
             continue  # local wall-clock times: turned into instants below
         else:

@@ -7,6 +7,9 @@ Two ways to translate, one catalog (domain ``citynet``, msgids in English):
 * ``gettext_in(lang, msgid)``, ``ngettext_in`` and ``pgettext_in`` translate into an **explicit language**:
   PDFs and calendars choose their language per document, independently of the UI.
 
+Errors are raised untranslated where the layer cannot import this module (the store):
+``CitynetError(N_(msgid), **args)``; the edge (CLI, UI) shows them with :func:`describe`.
+
 Catalogs are looked up in this order (see :func:`translations_for`):
 
 1. a source checkout (editable install): ``<repo>/locales/<lang>/LC_MESSAGES/citynet.po``,
@@ -26,10 +29,13 @@ import logging
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
+
+from citynet.errors import N_, CitynetError, Message
 
 __all__ = [
     "DOMAIN", "LANGUAGES", "_", "_l", "N_", "NP_", "ngettext", "pgettext", "gettext_in", "ngettext_in",
-    "pgettext_in",
+    "pgettext_in", "describe", "describe_in", "UnsupportedLanguage",
     "set_language", "get_language", "resolve_language", "translations_for", "reload_catalogs",
 ]
 
@@ -46,9 +52,13 @@ log = logging.getLogger(__name__)
 _current = {"lang": DEFAULT_LANGUAGE}
 
 
+class UnsupportedLanguage(CitynetError, ValueError):
+    """A UI language other than ja or en (from --lang or the settings file)."""
+
+
 def _check(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise ValueError(_("Unsupported language {lang!r}: use ja or en.").format(lang=lang))
+        raise UnsupportedLanguage(N_("Unsupported language {lang!r}: use ja or en."), lang=lang)
     return lang
 
 
@@ -116,17 +126,12 @@ def pgettext(context: str, msgid: str) -> str:
     return translations_for(_current["lang"]).pgettext(context, msgid)
 
 
-def N_(msgid: str) -> str:
-    """Mark a string for extraction only; translate it later with ``_``."""
-    return msgid
-
-
 def NP_(context: str, msgid: str) -> tuple[str, str]:
     """Mark a msgid with a context for extraction only; translate the pair with ``pgettext_in``."""
     return (context, msgid)
 
 
-def _l(msgid: str):
+def _l(msgid: str) -> Any:
     """A lazy ``_`` for class-level strings (Textual BINDINGS) that must follow a language switch."""
     from babel.support import LazyProxy
 
@@ -147,6 +152,34 @@ def pgettext_in(lang: str, context: str, msgid: str) -> str:
     return translations_for(lang).pgettext(context, msgid)
 
 
+def describe(error: BaseException | str) -> str:
+    """An error (or a :class:`~citynet.errors.Message`) as one line in the UI language.
+
+    A :class:`~citynet.errors.CitynetError` is translated from its msgid, then formatted with its
+    arguments; one raised with an already-translated message shows as it is; one that defines
+    ``render_in(lang)`` composes its line itself. Anything else shows as ``str(error)``.
+    """
+    return describe_in(_current["lang"], error)
+
+
+def describe_in(lang: str, error: BaseException | str) -> str:
+    """:func:`describe` in an explicit language."""
+    render = getattr(error, "render_in", None)
+    if callable(render):  # an error that composes its line itself (a field's label and a problem)
+        return str(render(lang))
+    if isinstance(error, (CitynetError, Message)):
+        msgid, params = error.msgid, error.params
+    else:
+        return str(error)
+    text = gettext_in(lang, msgid)
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):  # a translation with other placeholders: English
+        return msgid.format(**params)
+
+
 def _normalise_tag(value: str) -> str:
     """'ja_JP.UTF-8', 'ja-JP', 'JA' -> 'ja'."""
     return value.strip().replace("-", "_").split(".")[0].split("@")[0].split("_")[0].lower()
@@ -155,8 +188,9 @@ def _normalise_tag(value: str) -> str:
 def resolve_language(cli_lang: str | None, config_lang: str | None) -> str:
     """--lang, then the config file, then the system locale, then English.
 
-    An explicit value (flag or config) that is not ja/en raises ValueError; the system
-    locale never does: anything but Japanese means English.
+    An explicit value (flag or config) that is not ja/en raises UnsupportedLanguage (a
+    CitynetError and a ValueError); the system locale never does: anything but Japanese
+    means English.
     """
     for value in (cli_lang, config_lang):
         if value is not None and value.strip():

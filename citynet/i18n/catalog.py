@@ -139,8 +139,8 @@ def problems(lang: str = "ja", template: Catalog | None = None) -> list[str]:
     for message in catalog:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = _forms(message.id)
+        strings = _forms(message.string)
         if message.fuzzy:
             found.append(f"fuzzy: {ids[0]!r}")
         elif not all(strings):
@@ -152,6 +152,13 @@ def problems(lang: str = "ja", template: Catalog | None = None) -> list[str]:
             if message.id and catalog.get(message.id, message.context) is None:
                 found.append(f"missing from {lang} catalog: {message.id!r}")
     return found
+
+
+def _forms(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """A message's id or string as a tuple of its forms (several for plurals; none: one empty)."""
+    if value is None:
+        return ("",)
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def main(argv: list[str] | None = None) -> int:

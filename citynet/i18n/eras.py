@@ -6,7 +6,8 @@ the lunisolar calendar until 明治5年12月2日 and earlier dates do not map to
 
 The Japanese patterns (令和6年11月11日, 令和元年度) exist only in Japanese and are format patterns,
 like Babel's CLDR patterns, so they are written here rather than in the message catalog. Error
-messages go through ``_`` (the UI language); English words through the catalog.
+messages are msgids with arguments (:class:`DateInputError`), translated where they are shown;
+English words go through the catalog.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from calendar import monthrange
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from citynet.i18n import _, gettext_in
+from citynet.errors import N_, CitynetError
+from citynet.i18n import gettext_in
 
 __all__ = [
     "Era", "ERAS", "EARLIEST_DATE", "WEEKDAYS_JA", "DateInputError",
@@ -49,8 +51,12 @@ EARLIEST_DATE = date(1873, 1, 1)
 WEEKDAYS_JA = ("月", "火", "水", "木", "金", "土", "日")  # date.weekday() order
 
 
-class DateInputError(ValueError):
-    """A date that cannot exist or cannot be read; the message is for the user, in the UI language."""
+class DateInputError(CitynetError, ValueError):
+    """A date that cannot exist or cannot be read, said for the user.
+
+    Raised as a msgid with its arguments: ``str(error)`` is English, :func:`citynet.i18n.describe`
+    (or ``gettext_in`` with ``error.msgid``/``error.params``) the user's language. A ValueError
+    too, for callers that catch that."""
 
 
 def _last_day(era: Era) -> date | None:
@@ -63,10 +69,10 @@ def _iso(d: date) -> str:
 
 
 def _too_early(text: str) -> DateInputError:
-    return DateInputError(_(
+    return DateInputError(N_(
         "{text}: dates before 1873-01-01 (明治6年1月1日) are not supported; "
         "Japan used the lunisolar calendar until then."
-    ).format(text=text))
+    ), text=text)
 
 
 def era_of(d: date) -> Era:
@@ -200,6 +206,11 @@ def _int(token: str) -> int:
     return total + current
 
 
+def _opt_int(token: str | None) -> int | None:
+    """An optional group of a pattern: its number, or None when it did not match."""
+    return _int(token) if token else None
+
+
 def _era(key: str) -> Era:
     return next(e for e in ERAS if key in (e.kanji, e.initial, e.initial.lower()))
 
@@ -210,22 +221,23 @@ def _era_year_to_year(text: str, era: Era, era_year: int) -> int:
     last = _last_day(era)
     label = wareki_year_label(era, era_year)
     if era_year < 1:
-        raise DateInputError(_("{text}: {era} has no year 0; its first year is 元年.").format(
-            text=text, era=era.kanji))
+        raise DateInputError(N_("{text}: {era} has no year 0; its first year is 元年."), text=text,
+                             era=era.kanji)
     if last is not None and year > last.year:
-        raise DateInputError(_("{text}: {label} does not exist; {era} ended on {last} ({last_wareki}).").format(
-            text=text, label=label, era=era.kanji, last=_iso(last), last_wareki=format_wareki(last)))
+        raise DateInputError(N_("{text}: {label} does not exist; {era} ended on {last} ({last_wareki})."),
+                             text=text, label=label, era=era.kanji, last=_iso(last),
+                             last_wareki=format_wareki(last))
     return year
 
 
 def _check_day(text: str, year: int, month: int | None, day: int | None, era: Era | None) -> None:
     if month is not None and not 1 <= month <= 12:
-        raise DateInputError(_("{text}: there is no month {month}.").format(text=text, month=month))
-    if day is not None:
+        raise DateInputError(N_("{text}: there is no month {month}."), text=text, month=month)
+    if month is not None and day is not None:  # the patterns give a day only after a month
         days = monthrange(year, month)[1]
         if not 1 <= day <= days:
-            raise DateInputError(_("{text}: month {month} of {year} has {days} days.").format(
-                text=text, year=year, month=month, days=days))
+            raise DateInputError(N_("{text}: month {month} of {year} has {days} days."),
+                                 text=text, year=year, month=month, days=days)
     if year < EARLIEST_DATE.year:
         raise _too_early(text)
     if era is None:
@@ -234,12 +246,12 @@ def _check_day(text: str, year: int, month: int | None, day: int | None, era: Er
     latest = date(year, month or 12, day or monthrange(year, month or 12)[1])
     earliest = date(year, month or 1, day or 1)
     if latest < era.first_day:
-        raise DateInputError(_("{text}: {era} began on {first} ({first_wareki}).").format(
-            text=text, era=era.kanji, first=_iso(era.first_day), first_wareki=format_wareki(era.first_day)))
+        raise DateInputError(N_("{text}: {era} began on {first} ({first_wareki})."), text=text,
+                             era=era.kanji, first=_iso(era.first_day), first_wareki=format_wareki(era.first_day))
     end = _last_day(era)
     if end is not None and earliest > end:
-        raise DateInputError(_("{text}: {era} ended on {last} ({last_wareki}).").format(
-            text=text, era=era.kanji, last=_iso(end), last_wareki=format_wareki(end)))
+        raise DateInputError(N_("{text}: {era} ended on {last} ({last_wareki})."), text=text,
+                             era=era.kanji, last=_iso(end), last_wareki=format_wareki(end))
 
 
 def parse_partial_date(text: str) -> tuple[int, int | None, int | None]:
@@ -252,44 +264,47 @@ def parse_partial_date(text: str) -> tuple[int, int | None, int | None]:
     raw = text.strip()
     s = normalise_input(text)
     if not s:
-        raise DateInputError(_("Enter a date, such as 2024-11-11 or 令和6年11月11日."))
+        raise DateInputError(N_("Enter a date, such as 2024-11-11 or 令和6年11月11日."))
     era: Era | None = None
     weekday: str | None = None
     if m := _RE_ISO.match(s):
-        year, month, day, weekday = int(m[1]), int(m[2]), m[3] and int(m[3]), m[4]
+        year, month, day, weekday = int(m[1]), int(m[2]), _opt_int(m[3]), m[4]
     elif re.fullmatch(r"[0-9]{4}", s):
         year, month, day = int(s), None, None
     elif m := _RE_KANJI_SEIREKI.match(s):
         year = _int(m[1])
-        month, day, weekday = m[4] and _int(m[4]), m[5] and _int(m[5]), m[6]
+        month, day, weekday = _opt_int(m[4]), _opt_int(m[5]), m[6]
         if m[2] and _era_year_to_year(raw, _era(m[2]), _int(m[3])) != year:
-            raise DateInputError(_("{text}: the era year and the Western year disagree.").format(text=raw))
+            raise DateInputError(N_("{text}: the era year and the Western year disagree."), text=raw)
     elif m := _RE_KANJI_WAREKI.match(s):
         era = _era(m[1])
         year = _era_year_to_year(raw, era, _int(m[2]))
-        month, day, weekday = m[4] and _int(m[4]), m[5] and _int(m[5]), m[6]
+        month, day, weekday = _opt_int(m[4]), _opt_int(m[5]), m[6]
         if m[3] and _int(m[3]) != year:
-            raise DateInputError(_("{text}: the era year and the Western year disagree.").format(text=raw))
+            raise DateInputError(N_("{text}: the era year and the Western year disagree."), text=raw)
     elif m := _RE_INITIAL.match(s):
         era = _era(m[1])
         year = _era_year_to_year(raw, era, _int(m[2]))
-        month, day = m[3] and int(m[3]), m[4] and int(m[4])
+        month, day = _opt_int(m[3]), _opt_int(m[4])
     else:
-        raise DateInputError(_("Cannot read {text!r} as a date; write it like 2024-11-11 or 令和6年11月11日.")
-                             .format(text=raw))
+        raise DateInputError(N_("Cannot read {text!r} as a date; write it like 2024-11-11 or 令和6年11月11日."),
+                             text=raw)
     _check_day(raw, year, month, day, era)
-    if weekday and WEEKDAYS_JA[date(year, month, day).weekday()] != weekday:
-        actual = WEEKDAYS_JA[date(year, month, day).weekday()]
-        raise DateInputError(_("{text}: the weekday of {date} is ({weekday}), not ({given}).").format(
-            text=raw, date=_iso(date(year, month, day)), weekday=actual, given=weekday))
+    # A weekday is checked against a full date (after a year and month alone it says nothing).
+    if weekday and month is not None and day is not None:
+        typed = date(year, month, day)
+        actual = WEEKDAYS_JA[typed.weekday()]
+        if actual != weekday:
+            raise DateInputError(N_("{text}: the weekday of {date} is ({weekday}), not ({given})."),
+                                 text=raw, date=_iso(typed), weekday=actual, given=weekday)
     return year, month, day
 
 
 def parse_date(text: str) -> date:
     """A full date typed by a user; see :func:`parse_partial_date` for the accepted forms."""
     year, month, day = parse_partial_date(text)
-    if day is None:
-        raise DateInputError(_("{text}: give a full date with month and day.").format(text=text.strip()))
+    if month is None or day is None:
+        raise DateInputError(N_("{text}: give a full date with month and day."), text=text.strip())
     return date(year, month, day)
 
 
@@ -305,12 +320,12 @@ def parse_fiscal_year(text: str) -> int:
         start, end = fiscal_year_bounds(fy)
         last = _last_day(era)
         if era_year < 1 or end < era.first_day or (last is not None and start > last):
-            raise DateInputError(_("{text}: there is no such fiscal year; {era} lasted from {first} to {last}.")
-                                 .format(text=raw, era=era.kanji, first=_iso(era.first_day),
-                                         last=_iso(last) if last else "…"))
+            raise DateInputError(N_("{text}: there is no such fiscal year; {era} lasted from {first} to {last}."),
+                                 text=raw, era=era.kanji, first=_iso(era.first_day),
+                                 last=_iso(last) if last else "…")
     else:
-        raise DateInputError(_("Cannot read {text!r} as a fiscal year; write it like 令和8年度 or FY2026.")
-                             .format(text=raw))
+        raise DateInputError(N_("Cannot read {text!r} as a fiscal year; write it like 令和8年度 or FY2026."),
+                             text=raw)
     if fy < EARLIEST_DATE.year:
         raise _too_early(raw)
     return fy

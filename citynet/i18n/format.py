@@ -147,6 +147,12 @@ def _en_range(start: date, end: date, weekday: bool) -> str:
     return f"{left}{dash}{right}"
 
 
+def _given(value: int | None, part: str) -> int:
+    if value is None:
+        raise ValueError(f"a date of this precision needs the {part}")
+    return value
+
+
 def format_fuzzy_date(year: int, month: int | None = None, day: int | None = None,
                       precision: str | None = None, lang: str | None = None, planned: bool = False,
                       open_ended: bool = False, style: str | None = None, digits: str = "half") -> str:
@@ -163,11 +169,11 @@ def format_fuzzy_date(year: int, month: int | None = None, day: int | None = Non
         calendar = {"seireki": "seireki", "wareki": "wareki"}.get(_style(style or "wareki"), "both")
         text = format_fiscal_year(year, lang, calendar, digits)
     elif precision == "day":
-        text = format_date(date(year, month, day), lang, _style(style))
+        text = format_date(date(year, _given(month, "month"), _given(day, "day")), lang, _style(style))
     elif precision == "month":
-        first = date(year, month, 1)
+        first = date(year, _given(month, "month"), 1)
         text = (_babel_date(first, "MMMM y", "en") if lang == "en"
-                else _ja_year(first, _style(style), digits) + f"{format_number_digits(month, digits)}月")
+                else _ja_year(first, _style(style), digits) + f"{format_number_digits(first.month, digits)}月")
     elif precision == "year":
         text = str(year) if lang == "en" else _ja_year(date(year, 12, 31), _style(style), digits)
     else:
@@ -186,7 +192,7 @@ def format_stored_fuzzy(text: str | None, lang: str | None = None, *, planned: b
     open-ended forms. No text gives ""; text that is not a fuzzy date raises CitynetError."""
     if not text:
         return ""
-    from citynet.store.fuzzy import FuzzyDate
+    from citynet.fuzzy import FuzzyDate
 
     value = FuzzyDate.parse(text)
     return format_fuzzy_date(value.year, value.month, value.day, value.precision, lang,
@@ -196,9 +202,9 @@ def format_stored_fuzzy(text: str | None, lang: str | None = None, *, planned: b
 # -- times and zones ------------------------------------------------------------------------
 
 
-def format_utc_offset(offset: timedelta) -> str:
-    """UTC+4, UTC+5:30, UTC-3, UTC."""
-    minutes = int(offset.total_seconds() // 60)
+def format_utc_offset(offset: timedelta | None) -> str:
+    """UTC+4, UTC+5:30, UTC-3, UTC (also for None, what ``utcoffset()`` types allow)."""
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     if minutes == 0:
         return "UTC"
     sign = "+" if minutes > 0 else "-"

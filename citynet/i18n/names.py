@@ -104,16 +104,19 @@ def kana_sort_key(reading: str) -> tuple:
     and ー read as the preceding vowel; (2) unvoiced < voiced < semi-voiced (はは, ばば, ぱぱ);
     (3) small before large and ー before the vowel it stands for; (4) hiragana before katakana.
     """
-    primary, secondary, tertiary, quaternary = [], [], [], []
-    vowel = None
+    primary: list[str] = []
+    secondary: list[int] = []
+    tertiary: list[int] = []
+    quaternary: list[int] = []
+    vowel: str | None = None
     for ch in unicodedata.normalize("NFKC", reading):  # half-width katakana, U+3000
         katakana = "\u30a1" <= ch <= "\u30f6"
         hira = chr(ord(ch) - 0x60) if katakana else ch
-        long_mark = ch == "ー" and vowel is not None
+        long_mark = False
         small = False
         voice = 0
-        if long_mark:
-            base = vowel
+        if ch == "ー" and vowel is not None:
+            long_mark, base = True, vowel
         else:
             decomposed = unicodedata.normalize("NFD", hira)
             base = decomposed[0]
@@ -134,7 +137,8 @@ def kana_sort_key(reading: str) -> tuple:
 def sort_by_reading(items: Iterable[T], key: Callable[[T], str | None] | None = None) -> list[T]:
     """Items in 五十音順 of their reading; items without a reading go last, in input order."""
     def sort_key(item: T) -> tuple:
-        reading = key(item) if key else item
+        raw = key(item) if key is not None else item
+        reading = raw if isinstance(raw, str) else None  # without a key, items are the readings
         return (1, ()) if not reading else (0, kana_sort_key(reading))
 
     return sorted(items, key=sort_key)

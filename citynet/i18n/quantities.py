@@ -37,7 +37,8 @@ def _group(value: Decimal, lang: str, strip_zeros: bool = False) -> str:
         value = value.quantize(Decimal(1))
     elif strip_zeros:
         value = value.normalize()
-    places = max(0, -value.as_tuple().exponent)
+    exponent = value.as_tuple().exponent  # a str only for NaN and infinities
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     pattern = "#,##0" + ("." + "0" * places if places else "")
     return format_decimal(value, format=pattern, locale=lang, decimal_quantization=True)
 

@@ -20,11 +20,16 @@ def _present(text: str | None) -> bool:
     return text is not None and text.strip() != ""
 
 
+def _stripped(text: str | None) -> str | None:
+    """The text without surrounding blanks, or None when nothing is left (see :func:`_present`)."""
+    return (text.strip() or None) if text is not None else None
+
+
 def _one(wanted: str | None, other: str | None) -> str:
-    if _present(wanted):
-        return wanted.strip()
-    if _present(other):
-        return f"{MISSING_MARK} {other.strip()}"
+    if (found := _stripped(wanted)) is not None:
+        return found
+    if (found := _stripped(other)) is not None:
+        return f"{MISSING_MARK} {found}"
     return ""
 
 
@@ -39,11 +44,10 @@ def bilingual(ja: str | None, en: str | None, lang: str) -> str:
         return _one(ja, en)
     if lang == "en":
         return _one(en, ja)
-    if not _present(ja) and not _present(en):
+    left, right = _stripped(ja), _stripped(en)
+    if left is None and right is None:
         return ""
-    left = ja.strip() if _present(ja) else MISSING_MARK
-    right = en.strip() if _present(en) else MISSING_MARK
-    return f"{left}{BILINGUAL_SEPARATOR}{right}"
+    return f"{left or MISSING_MARK}{BILINGUAL_SEPARATOR}{right or MISSING_MARK}"
 
 
 def is_missing(ja: str | None, en: str | None, lang: str = "both") -> bool:

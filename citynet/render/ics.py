@@ -1,26 +1,28 @@
 """The iCalendar exporter: one event, a city, a network or all events, as an ``.ics`` file.
 
-The rules come from shared/notes/ical.md; the comments below cite its items. In short:
+The rules follow RFC 5545 and RFC 7986 plus what Outlook, Google, Apple and Thunderbird are
+known to read; the comments below cite the sections. In short:
 
-* **Identity.** UIDs are ``uuid5(CITYNET_NAMESPACE, "session:<slug>")`` (``event:``,
-  ``calendar:`` likewise): stable across re-export and dump-and-restore (slugs travel with the
-  data, database ids need not), free of persons and hosts (items 9–10). Renaming a slug changes
-  the UID (the calendars then see a new item): slugs are meant to be permanent.
+* **Identity.** An event's or a session's UID is the record's own uuid, given when it was created
+  and kept by dumps and restores: renaming a slug or moving the record to another database
+  changes nothing for a subscriber. A calendar's own UID is ``uuid5(CITYNET_NAMESPACE,
+  "calendar:<scope>:<slug>:<audience>:<lang>")``. UIDs carry no person and no host name.
 * **Change stamps.** DTSTAMP = LAST-MODIFIED = the latest ``updated_at`` of every row the entry
   shows (session, event, city, participants, positions, persons, organisations), never "now",
-  so unchanged data exports byte-identically (items 12–15). SEQUENCE is ``revision - 1`` (a new
+  so unchanged data exports byte-identically (RFC 5545 §3.8.7.2–3.8.7.4). SEQUENCE is ``revision - 1`` (a new
   record is 0); a session adds its event's, so a venue change bumps it too.
 * **Times.** Timed items in the venue's IANA zone with a VTIMEZONE per TZID: one STANDARD block
   for zones without transitions around the events, else one STANDARD and one DAYLIGHT with a
-  yearly RRULE (the shape Outlook and Thunderbird read, item 20), checked against tzdata for
+  yearly RRULE (the shape Outlook and Thunderbird read: Outlook ignores RDATE and keeps one
+  STANDARD and one DAYLIGHT rule, MS-STANOICAL §2.2.47), checked against tzdata for
   every instant in the file; the RDATE form is the fallback when no single rule fits. All-day
-  and multi-day items use ``VALUE=DATE`` with an exclusive DTEND (item 24).
+  and multi-day items use ``VALUE=DATE`` with an exclusive DTEND (RFC 5545 §3.6.1).
 * **Unknown times.** A session known only to the day is an all-day item on that day; a session
   with neither day nor time is left out of the calendar (never placed at midnight) and listed
   under "Time to be confirmed" in its event's DESCRIPTION. An event without dates is left out.
-* **Feeds are not invitations**: no METHOD, ORGANIZER or ATTENDEE (items 34–35). People appear in
+* **Feeds are not invitations**: no METHOD, ORGANIZER or ATTENDEE (RFC 5545 §3.7.2, §3.8.4.3). People appear in
   DESCRIPTION with their role, name and title only; a person's e-mail and phone are never read.
-* Cancelled sessions and events stay in with ``STATUS:CANCELLED`` (item 16).
+* Cancelled sessions and events stay in with ``STATUS:CANCELLED`` (RFC 5545 §3.8.1.11).
 """
 
 from __future__ import annotations
@@ -34,10 +36,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
+from icalendar import STATUS, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
 
 from citynet.errors import CitynetError
 from citynet.files import atomic_write, default_output
@@ -58,13 +60,13 @@ LANGS = ("ja", "en", "both")
 CITYNET_NAMESPACE = uuid.UUID("6f1c2b8e-3d4a-5b6c-9e7f-0a1b2c3d4e5f")
 REFRESH = timedelta(hours=12)
 _SPOOL_IN_MEMORY = 8 << 20  # bytes of serialised entries kept in memory before a temporary file
-DEFAULT_TZ = "Asia/Tokyo"  # an empty calendar still needs one component (item 2)
+DEFAULT_TZ = "Asia/Tokyo"  # an empty calendar still needs one component (RFC 5545 §3.6)
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 # C0 and C1 controls and DEL; newlines are kept in DESCRIPTION only (vText escapes them).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-_STATUS = {"planned": "TENTATIVE", "postponed": "TENTATIVE", "confirmed": "CONFIRMED",
-           "held": "CONFIRMED", "cancelled": "CANCELLED"}
+_STATUS = {"planned": STATUS.TENTATIVE, "postponed": STATUS.TENTATIVE, "confirmed": STATUS.CONFIRMED,
+           "held": STATUS.CONFIRMED, "cancelled": STATUS.CANCELLED}
 
 # Document words (msgids in English; extracted through N_, translated with gettext_in).
 W_EVENT = N_("Event")
@@ -79,6 +81,9 @@ W_ALL_EVENTS = N_("All events")
 W_EVENTS_OF = N_("{name}: events")
 W_INTERNAL = N_("internal")
 W_ROLE_LINE = N_("{role}: {who}")
+# Errors (raised as msgids with arguments; the CLI and the UI translate them).
+E_LANGUAGE = N_("unknown language {lang!r}: use ja, en or both")
+E_ENDS_BEFORE = N_("ends before it starts: {start} – {end}")
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -111,7 +116,8 @@ def _text(value: BiText, lang: str) -> str:
 
 
 def entry_uid(kind: str, slug: str) -> str:
-    """The stable UID of a calendar entry (``kind`` is "event", "session" or "calendar")."""
+    """A UID derived from a name: the calendar's own (``kind`` "calendar"); events and sessions
+    had these before they had a uuid, and the store migration gave them the same ones."""
     return str(uuid.uuid5(CITYNET_NAMESPACE, f"{kind}:{slug}"))
 
 
@@ -125,11 +131,11 @@ def _zone(tzid: str) -> ZoneInfo:
     try:
         return ZoneInfo(tzid)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CitynetError(f"unknown time zone {tzid!r} (not an IANA zone)") from None
+        raise CitynetError(N_("unknown time zone {tzid!r} (not an IANA zone)"), tzid=tzid) from None
 
 
 def _language_param(lang: str) -> str:
-    return "ja" if lang == "both" else lang  # "both": Japanese first, the primary language (item 29)
+    return "ja" if lang == "both" else lang  # "both": Japanese first, the primary language (RFC 5545 §3.2.10)
 
 
 # --- the text of entries -------------------------------------------------------------------------
@@ -220,7 +226,7 @@ def _event_description(ev: CalendarEvent, home_tz: str, lang: str) -> str:
 
 def _summary(title: BiText, slug: str, status: str, lang: str) -> str:
     text = _text(title, lang) or slug
-    if status == "cancelled":  # Outlook may show a cancelled item as active (ical.md, clients)
+    if status == "cancelled":  # Outlook may show a cancelled item as active
         text = f"[{_word(W_CANCELLED, lang)}] {text}"
     return text
 
@@ -240,11 +246,11 @@ def _span(start_at, end_at, start_day, end_day, tzid):
         start = _utc(start_at).astimezone(zone)
         end = _utc(end_at).astimezone(zone) if end_at is not None else None
         if end is not None and end <= start:
-            raise CitynetError(f"ends before it starts: {start.isoformat()} – {end.isoformat()}")
+            raise CitynetError(E_ENDS_BEFORE, start=start.isoformat(), end=end.isoformat())
         return start, end
     last = end_day or start_day
     if last < start_day:
-        raise CitynetError(f"ends before it starts: {start_day} – {last}")
+        raise CitynetError(E_ENDS_BEFORE, start=start_day.isoformat(), end=last.isoformat())
     return start_day, last + timedelta(days=1)
 
 
@@ -252,7 +258,7 @@ def _vevent(uid, stamp, sequence, start, end, summary, description, location, st
             lang) -> Event:
     item = Event.new(uid=uid, stamp=stamp, last_modified=stamp, sequence=sequence, start=start,
                      end=end, summary=summary, description=description or None,
-                     location=location or None, status=_STATUS.get(status, "CONFIRMED"))
+                     location=location or None, status=_STATUS.get(status, STATUS.CONFIRMED))
     item.add("CLASS", "PUBLIC" if visibility == "public" else "PRIVATE")
     for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
         if name in item:
@@ -275,7 +281,7 @@ def _entries(data: CalendarData | CalendarStream, lang: str, stamps: list):
         e = ev.event
         if e.start_date is not None or e.starts_at is not None:
             start, end = _span(e.starts_at, e.ends_at, e.start_date, e.end_date, e.timezone)
-            yield _vevent(entry_uid("event", e.slug), ev.last_modified, ev.sequence, start, end,
+            yield _vevent(e.uuid, ev.last_modified, ev.sequence, start, end,
                           _summary(e.title, e.slug, e.status, lang),
                           _event_description(ev, home_tz, lang), _location(ev, None, lang),
                           e.status, e.visibility, lang)
@@ -285,7 +291,7 @@ def _entries(data: CalendarData | CalendarStream, lang: str, stamps: list):
                 continue
             status = "cancelled" if e.status == "cancelled" else s.status
             start, end = _span(s.starts_at, s.ends_at, s.day, None, s.timezone)
-            yield _vevent(entry_uid("session", s.slug), cs.last_modified, cs.sequence, start,
+            yield _vevent(s.uuid, cs.last_modified, cs.sequence, start,
                           end, _summary(s.title, s.slug, status, lang),
                           _session_description(ev, cs, home_tz, lang),
                           _location(ev, s.room, lang), status, s.visibility, lang)
@@ -337,27 +343,25 @@ def _yearly_rule(onsets: list[datetime]) -> dict | None:
 
 def _rrule_form(rdate_form: Timezone, zone: ZoneInfo) -> Timezone | None:
     """One STANDARD and one DAYLIGHT block with yearly rules, from the RDATE form, if possible."""
-    blocks = [b for b in rdate_form.subcomponents
-              if b["TZOFFSETFROM"].td != b["TZOFFSETTO"].td]  # drops the window-start block
+    observances: list[TimezoneStandard | TimezoneDaylight] = [*rdate_form.standard, *rdate_form.daylight]
+    blocks = [b for b in observances if b.TZOFFSETFROM != b.TZOFFSETTO]  # drops the window-start block
     kinds = [b.name for b in blocks]
     if sorted(kinds) != ["DAYLIGHT", "STANDARD"]:
         return None
     result = Timezone()
     result.add("TZID", rdate_form["TZID"])
     for block in sorted(blocks, key=lambda b: b.name, reverse=True):  # STANDARD first
-        offset_from = block["TZOFFSETFROM"].td
-        onsets = [block["DTSTART"].dt]
-        rdates = block.get("RDATE", [])
-        for rdate in rdates if isinstance(rdates, list) else [rdates]:
-            onsets += [value.dt for value in rdate.dts]
-        onsets = sorted(_transition_local(o, zone, offset_from) for o in onsets)
+        offset_from: timedelta = block.TZOFFSETFROM
+        # A VTIMEZONE's onsets are local date-times (DTSTART and each RDATE, never periods).
+        starts = [block.DTSTART, *(start for start, _end in block.rdates)]
+        onsets = sorted(_transition_local(o, zone, offset_from) for o in starts if isinstance(o, datetime))
         rule = _yearly_rule(onsets)
         if rule is None:
             return None
         new = (TimezoneStandard if block.name == "STANDARD" else TimezoneDaylight)()
         new.add("DTSTART", onsets[0])
         new.add("TZOFFSETFROM", offset_from)
-        new.add("TZOFFSETTO", block["TZOFFSETTO"].td)
+        new.add("TZOFFSETTO", block.TZOFFSETTO)
         new.add("RRULE", rule)
         if "TZNAME" in block:
             new.add("TZNAME", str(block["TZNAME"]).strip("<>"))
@@ -375,33 +379,33 @@ def _matches_tzdata(vtimezone: Timezone, zone: ZoneInfo, instants: list[datetime
     return True
 
 
-def _vtimezone(tzid: str, instants: list[datetime]) -> Timezone:
+def _vtimezone(tzid: str, instants: list[date]) -> Timezone:
+    """The VTIMEZONE of ``tzid`` for these instants (dates: an empty calendar's placeholder day)."""
     zone = _zone(tzid)
     walls = [i.astimezone(zone) if isinstance(i, datetime) else i for i in instants]
     days = [w.date() if isinstance(w, datetime) else w for w in walls]
     # A window of whole years around the items, so a DST zone shows a full year of rules first.
     first, last = date(min(days).year - 1, 1, 1), date(max(days).year + 2, 1, 1)
     rdate_form = Timezone.from_tzid(tzid, first_date=first, last_date=last)
-    rdate_form.pop("COMMENT", None)  # libical flags a VTIMEZONE-level COMMENT (item 18)
+    rdate_form.pop("COMMENT", None)  # libical flags a VTIMEZONE-level COMMENT (RFC 5545 §3.6.5)
     timed = [i for i in instants if isinstance(i, datetime)]
     for block in rdate_form.subcomponents:
         if "TZNAME" in block:
             block["TZNAME"] = vText(str(block["TZNAME"]).strip("<>"))
-    if len(rdate_form.subcomponents) == 1:  # a fixed offset around the items: already Outlook's shape
-        candidate = rdate_form
-    else:
-        candidate = _rrule_form(rdate_form, zone)
-        if candidate is None or not _matches_tzdata(candidate, zone, timed):
-            candidate = rdate_form
+    candidate = rdate_form  # a fixed offset around the items: already Outlook's shape
+    if len(rdate_form.subcomponents) != 1:
+        rules = _rrule_form(rdate_form, zone)
+        if rules is not None and _matches_tzdata(rules, zone, timed):
+            candidate = rules
     if not _matches_tzdata(candidate, zone, timed):
-        raise CitynetError(f"cannot describe time zone {tzid} for these dates")
+        raise CitynetError(N_("cannot describe time zone {tzid} for these dates"), tzid=tzid)
     return candidate
 
 
 # --- the calendar ---------------------------------------------------------------------------------
 
 
-def _calendar_name(data: CalendarData, lang: str) -> str:
+def _calendar_name(data: CalendarData | CalendarStream, lang: str) -> str:
     if data.scope == "all":
         name = _word(W_ALL_EVENTS, lang)
     elif data.scope == "event":
@@ -420,7 +424,7 @@ def render_calendar(data: CalendarData | CalendarStream, lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def write_calendar(data: CalendarData | CalendarStream, lang: str, stream: BinaryIO) -> None:
+def write_calendar(data: CalendarData | CalendarStream, lang: str, stream: IO[bytes]) -> None:
     """Write the ``.ics`` of ``data`` to ``stream``, the same bytes as :func:`render_calendar`.
 
     Each VEVENT is serialised as soon as it is built and goes to a spool (memory up to a few
@@ -432,47 +436,46 @@ def write_calendar(data: CalendarData | CalendarStream, lang: str, stream: Binar
     read in batches, so nothing else grows with the number of events.
     """
     if lang not in LANGS:
-        raise CitynetError(f"unknown language {lang!r}: use ja, en or both")
+        raise CitynetError(E_LANGUAGE, lang=lang)
     cal = Calendar.new(
-        prodid=f"-//citynet//{data.scope} calendar//EN",  # one PRODID per export kind (anchors 12)
+        prodid=f"-//citynet//{data.scope} calendar//EN",  # one PRODID per export kind, so clients de-duplicate correctly
         uid=entry_uid("calendar", f"{data.scope}:{data.slug or 'all'}:{data.audience}:{lang}"))
     name = _calendar_name(data, lang)
-    cal.calendar_name = vText(name)  # a plain str would be written unescaped (ical.md, 7.3.2 §1)
+    cal.calendar_name = vText(name)  # icalendar 7.3 writes a plain str unescaped (collective/icalendar#1445)
     cal["NAME"].params["LANGUAGE"] = _language_param(lang)
     cal.add("REFRESH-INTERVAL", vDuration(REFRESH))
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 §5.7 requires it
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
 
-    instants: dict[str, set] = {}  # distinct instants: _vtimezone needs no order or repeats
+    instants: dict[str, set[date]] = {}  # distinct instants: _vtimezone needs no order or repeats
     stamps: list = []
     count = 0
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
         for item in _entries(data, lang, stamps):
-            for key in ("DTSTART", "DTEND"):
-                if key in item:
-                    value = item[key].dt
-                    if isinstance(value, datetime):
-                        instants.setdefault(value.tzinfo.key, set()).add(value)
+            for value in (item.DTSTART, item.DTEND):  # None when absent; dates: all-day items
+                if isinstance(value, datetime) and isinstance(value.tzinfo, ZoneInfo):  # _span's zones
+                    instants.setdefault(value.tzinfo.key, set()).add(value)
             spool.write(item.to_ical())
             count += 1
         if stamps:
             cal.add("LAST-MODIFIED", _utc(stamps[0]))
         if not instants and not count:
             home = data.home.timezone if data.home is not None else DEFAULT_TZ
-            instants[home] = {date(2000, 1, 1)}  # an empty calendar is invalid: one VTIMEZONE (item 2)
+            instants[home] = {date(2000, 1, 1)}  # an empty calendar is invalid: one VTIMEZONE (RFC 5545 §3.6)
         zones = [_vtimezone(tzid, list(instants[tzid])) for tzid in sorted(instants)]
         # The same checks as before on the whole calendar: every TZID used has its VTIMEZONE
         # (by construction: one per zone of the entries), PRODID, VERSION and a component.
         for component in zones:
             cal.add_component(component)
         if cal.get_missing_tzids():
-            raise CitynetError(f"time zones without definition: {sorted(cal.get_missing_tzids())}")
+            raise CitynetError(N_("time zones without definition: {tzids}"),
+                              tzids=", ".join(sorted(cal.get_missing_tzids())))
         if zones:  # else the entries are the components: PRODID and VERSION come from new()
             cal.validate()
         head = cal.to_ical()
         end = b"END:VCALENDAR\r\n"
         if not head.endswith(end):
-            raise CitynetError("unexpected calendar serialisation")
+            raise CitynetError(N_("unexpected calendar serialisation"))
         stream.write(head[:-len(end)])
         spool.seek(0)
         shutil.copyfileobj(spool, stream, 1 << 20)
@@ -485,17 +488,18 @@ def default_filename(scope: str, slug: str | None, audience: str, lang: str) -> 
 
 def _check(scope: str, slug: str | None, lang: str, audience: str) -> None:
     if scope not in SCOPES:
-        raise CitynetError(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
+        raise CitynetError(N_("unknown scope {scope!r}: use one of {choices}"), scope=scope,
+                           choices=", ".join(SCOPES))
     if lang not in LANGS:
-        raise CitynetError(f"unknown language {lang!r}: use ja, en or both")
+        raise CitynetError(E_LANGUAGE, lang=lang)
     if audience not in AUDIENCES:
-        raise CitynetError(f"unknown audience {audience!r}: use public or internal")
+        raise CitynetError(N_("unknown audience {audience!r}: use public or internal"), audience=audience)
     if scope == "all" and slug:
-        raise CitynetError("scope 'all' takes no slug")
+        raise CitynetError(N_("scope 'all' takes no slug"))
     if scope != "all" and not slug:
-        raise CitynetError(f"scope {scope!r} needs a slug")
+        raise CitynetError(N_("scope {scope!r} needs a slug"), scope=scope)
     if slug is not None and not _SAFE_SLUG.match(slug):
-        raise CitynetError(f"not a slug: {slug!r}")
+        raise CitynetError(N_("not a slug: {slug!r}"), slug=slug)
 
 
 def export_ics(engine, scope: str, slug: str | None, lang: str, audience: str,

@@ -12,24 +12,13 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from citynet.services.cities import CityBackground, city_backgrounds, home_city
 from citynet.services.convert import city_ref
 from citynet.services.events import event_detail, get_event
-from citynet.services.views import BiText, CityRef, EventDetail, SessionView, bitext
+from citynet.services.views import BiText, CityRef, EventDetail, KeyFigureView, SessionView, bitext
 from citynet.store import models as m
-
-
-@dataclass(frozen=True)
-class KeyFigureView:
-    slug: str
-    label: BiText
-    kind: str  # actual | target
-    value: float
-    unit: str  # "t-CO2", "%"
-    period: str | None  # fuzzy
-    base_period: str | None
 
 
 @dataclass(frozen=True)
@@ -95,13 +84,14 @@ def briefing_data(engine: Engine, slug: str) -> EventDocumentData:
         present.discard(home.id)
     with Session(engine) as db:
         backgrounds = city_backgrounds(db, present)
-        figures, milestones = (), ()
+        figures: tuple[KeyFigureView, ...] = ()
+        milestones: tuple[MilestoneView, ...] = ()
         if home is not None:
             figures = tuple(KeyFigureView(k.slug, bitext(k, "label"), k.kind, k.value, k.unit, k.period,
                                           k.base_period)
-                            for k in db.exec(select(m.KeyFigure).where(m.KeyFigure.city_id == home.id)
-                                             .order_by(m.KeyFigure.sort_order, m.KeyFigure.id)))
-            rows = db.exec(select(m.Milestone).where(m.Milestone.city_id == home.id))
+                            for k in db.exec(select(m.KeyFigure).where(col(m.KeyFigure.city_id) == home.id)
+                                             .order_by(col(m.KeyFigure.sort_order), col(m.KeyFigure.id))))
+            rows = db.exec(select(m.Milestone).where(col(m.Milestone.city_id) == home.id))
             milestones = tuple(sorted(
                 (MilestoneView(r.slug, r.when, r.ongoing, bitext(r, "title"), bitext(r, "description"))
                  for r in rows), key=lambda v: (v.when, v.slug)))
@@ -113,21 +103,23 @@ def briefing_data(engine: Engine, slug: str) -> EventDocumentData:
 def report_data(engine: Engine, slug: str) -> EventDocumentData:
     """The event with its totals and, for a computed total, registrations by category and country."""
     detail, home = _load(engine, slug)
-    by_category, by_country = (), ()
+    by_category: tuple[tuple[str, int], ...] = ()
+    by_country: tuple[tuple[str | None, int], ...] = ()
     if detail.totals is not None and detail.totals.computed:
         with Session(engine) as db:
             event = get_event(db, slug)
             r = m.Registration
-            by_category = tuple(db.exec(select(r.category, sa.func.count(r.id))
-                                        .where(r.event_id == event.id).group_by(r.category)
-                                        .order_by(sa.func.count(r.id).desc(), r.category)))
-            by_country = tuple(db.exec(select(r.country, sa.func.count(r.id))
-                                       .where(r.event_id == event.id).group_by(r.country)
-                                       .order_by(sa.func.count(r.id).desc(), r.country)))
+            count = sa.func.count(col(r.id))
+            by_category = tuple((x[0], x[1]) for x in db.exec(
+                select(col(r.category), count).where(col(r.event_id) == event.id)
+                .group_by(col(r.category)).order_by(count.desc(), col(r.category))))
+            by_country = tuple((x[0], x[1]) for x in db.exec(
+                select(col(r.country), count).where(col(r.event_id) == event.id)
+                .group_by(col(r.country)).order_by(count.desc(), col(r.country))))
     return EventDocumentData(detail, home, _home_sessions(detail, home),
-                             registrations_by_category=tuple(tuple(x) for x in by_category),
-                             registrations_by_country=tuple(tuple(x) for x in by_country))
+                             registrations_by_category=by_category,
+                             registrations_by_country=by_country)
 
 
-__all__ = ["KeyFigureView", "MilestoneView", "EventDocumentData", "briefing_data", "programme_data",
+__all__ = ["MilestoneView", "EventDocumentData", "briefing_data", "programme_data",
            "report_data"]

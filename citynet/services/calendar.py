@@ -14,10 +14,10 @@ never read here: :class:`~citynet.services.views.PersonRef` carries names only.
 Scopes:
 
 * ``event``: the one event (an error if the audience may not see it);
-* ``city``: events *in or with* the city: held in it (``event.city_id``), or with a participant
-  holding a position at the city, an organisation of the city with a role in the event, or a
-  registration from the city;
-* ``network``: events *of* the network: events in or with a member city (as above), or with a
+* ``city``: the events of the city (``readmodel.events_of_city``, as in the city's detail screen
+  and profile): held in it (``event.city_id``), or with a participant holding a position at the
+  city, an organisation of the city with a role in the event, or a registration from the city;
+* ``network``: events *of* the network: events of a member city (as above), or with a
   member organisation taking a role in it, a participant holding a position at it, or a
   registration from it. The organisation with the network's own slug (its secretariat, e.g.
   ``iclei``) counts as a member. The home city is left out of the members: it belongs to every network
@@ -31,11 +31,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterator
+from typing import Any, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from citynet.i18n import _
 from citynet.errors import CitynetError, NotFound
@@ -43,6 +43,7 @@ from citynet.services.convert import (
     city_ref, event_view, organisation_ref, person_ref, position_view, session_view,
 )
 from citynet.services.events import session_sort_key
+from citynet.services.readmodel import events_of_city
 from citynet.services.views import (
     BiText, CityRef, EventView, OrganisationRoleView, ParticipantView, SessionView, bitext,
 )
@@ -126,36 +127,22 @@ def _rows_by_id(db: Session, model, ids) -> dict:
     return {row.id: row for row in _run(db, _rows(model).where(model.id.in_(ids)))}
 
 
-def _events_with_cities(city_ids: sa.Select | list[int]):
-    """SELECTs of the ids of events in or with any of the cities (to UNION: SQLite takes no nesting)."""
-    position_city = (select(m.Session.event_id)
-                     .join(m.SessionParticipant, m.SessionParticipant.session_id == m.Session.id)
-                     .join(m.Position, m.Position.id == m.SessionParticipant.position_id)
-                     .where(m.Position.city_id.in_(city_ids)))
-    organisation_city = (select(m.OrganisationRole.event_id)
-                         .join(m.Organisation, m.Organisation.id == m.OrganisationRole.organisation_id)
-                         .where(m.Organisation.city_id.in_(city_ids)))
-    registered = select(m.Registration.event_id).where(m.Registration.city_id.in_(city_ids))
-    held_in = select(m.Event.id).where(m.Event.city_id.in_(city_ids))
-    return [held_in, position_city, organisation_city, registered]
-
-
-def _events_with_organisations(organisation_ids: sa.Select):
-    role = select(m.OrganisationRole.event_id).where(
-        m.OrganisationRole.organisation_id.in_(organisation_ids))
-    position = (select(m.Session.event_id)
-                .join(m.SessionParticipant, m.SessionParticipant.session_id == m.Session.id)
-                .join(m.Position, m.Position.id == m.SessionParticipant.position_id)
-                .where(m.Position.organisation_id.in_(organisation_ids)))
-    registered = select(m.Registration.event_id).where(
-        m.Registration.organisation_id.in_(organisation_ids))
+def _events_with_organisations(organisation_ids: sa.Select[Any] | sa.CompoundSelect[Any]):
+    role = select(col(m.OrganisationRole.event_id)).where(
+        col(m.OrganisationRole.organisation_id).in_(organisation_ids))
+    position = (select(col(m.Session.event_id))
+                .join(m.SessionParticipant, col(m.SessionParticipant.session_id) == col(m.Session.id))
+                .join(m.Position, col(m.Position.id) == col(m.SessionParticipant.position_id))
+                .where(col(m.Position.organisation_id).in_(organisation_ids)))
+    registered = select(col(m.Registration.event_id)).where(
+        col(m.Registration.organisation_id).in_(organisation_ids))
     return [role, position, registered]
 
 
 def _event_ids(db: Session, scope: str, slug: str | None, audience: str):
     """(the scope's title, a SELECT of the ids of the audience's events of the scope)."""
     visible = visible_to(audience)
-    query = select(m.Event.id).where(m.Event.visibility.in_(visible))
+    query = select(col(m.Event.id)).where(col(m.Event.visibility).in_(visible))
     if scope == "all":
         if slug:
             raise CitynetError(_("scope 'all' takes no slug"))
@@ -163,32 +150,32 @@ def _event_ids(db: Session, scope: str, slug: str | None, audience: str):
     if not slug:
         raise CitynetError(_("scope {scope!r} needs a slug").format(scope=scope))
     if scope == "event":
-        row = _run(db, _rows(m.Event).where(m.Event.slug == slug)).first()
+        row = _run(db, _rows(m.Event).where(col(m.Event.slug) == slug)).first()
         if row is None:
             raise NotFound(_("no event with slug {slug!r}").format(slug=slug))
         if row.visibility not in visible:
             raise CitynetError(_("event {slug!r} is {visibility}; not in a {audience} calendar").format(slug=slug, visibility=row.visibility, audience=audience))
-        return bitext(row, "title"), query.where(m.Event.id == row.id)
+        return bitext(row, "title"), query.where(col(m.Event.id) == row.id)
     if scope == "city":
-        city = _run(db, _rows(m.City).where(m.City.slug == slug)).first()
+        city = _run(db, _rows(m.City).where(col(m.City.slug) == slug)).first()
         if city is None:
             raise NotFound(_("no city with slug {slug!r}").format(slug=slug))
-        ids = sa.union(*_events_with_cities([city.id]))
-        return bitext(city, "name"), query.where(m.Event.id.in_(ids))
+        return bitext(city, "name"), query.where(col(m.Event.id).in_(events_of_city([city.id])))
     if scope == "network":
-        network = _run(db, _rows(m.Network).where(m.Network.slug == slug)).first()
+        network = _run(db, _rows(m.Network).where(col(m.Network.slug) == slug)).first()
         if network is None:
             raise NotFound(_("no network with slug {slug!r}").format(slug=slug))
-        home = select(m.City.id).where(m.City.is_home == sa.true())
-        member_cities = select(m.Membership.city_id).where(
-            m.Membership.network_id == network.id, m.Membership.city_id.is_not(None),
-            m.Membership.city_id.not_in(home))
+        home = select(col(m.City.id)).where(col(m.City.is_home) == sa.true())
+        member_cities = select(col(m.Membership.city_id)).where(
+            col(m.Membership.network_id) == network.id, col(m.Membership.city_id).is_not(None),
+            col(m.Membership.city_id).not_in(home))
         member_orgs = sa.union(
-            select(m.Membership.organisation_id).where(
-                m.Membership.network_id == network.id, m.Membership.organisation_id.is_not(None)),
-            select(m.Organisation.id).where(m.Organisation.slug == network.slug))
-        ids = sa.union(*_events_with_cities(member_cities), *_events_with_organisations(member_orgs))
-        return bitext(network, "name"), query.where(m.Event.id.in_(ids))
+            select(col(m.Membership.organisation_id)).where(
+                col(m.Membership.network_id) == network.id, col(m.Membership.organisation_id).is_not(None)),
+            select(col(m.Organisation.id)).where(col(m.Organisation.slug) == network.slug))
+        return bitext(network, "name"), query.where(sa.or_(
+            col(m.Event.id).in_(events_of_city(member_cities)),
+            col(m.Event.id).in_(sa.union(*_events_with_organisations(member_orgs)))))
     raise CitynetError(_("unknown scope {scope!r}: use one of {choices}").format(scope=scope, choices=', '.join(SCOPES)))
 
 
@@ -216,7 +203,7 @@ class CalendarStream:
 def _event_order():
     # The order CalendarData had from Python's sort on (start_date is None, start_date or 0,
     # slug): dates are ISO text in SQLite (text order is date order), slugs unique ASCII.
-    return (m.Event.start_date.is_(None), m.Event.start_date, m.Event.slug)
+    return (col(m.Event.start_date).is_(None), col(m.Event.start_date), col(m.Event.slug))
 
 
 def calendar_stream(engine: Engine, scope: str, slug: str | None, audience: str, *,
@@ -231,7 +218,7 @@ def calendar_stream(engine: Engine, scope: str, slug: str | None, audience: str,
         raise CitynetError(_("unknown scope {scope!r}: use one of {choices}").format(scope=scope, choices=', '.join(SCOPES)))
     with Session(engine) as db:
         title, ids_query = _event_ids(db, scope, slug, audience)
-        home = _run(db, _rows(m.City).where(m.City.is_home == sa.true())).first()
+        home = _run(db, _rows(m.City).where(col(m.City.is_home) == sa.true())).first()
         # Only the ids are kept for the whole calendar (a few bytes per event).
         event_ids = list(_run(db, ids_query.order_by(*_event_order())).scalars())
 
@@ -246,19 +233,19 @@ def calendar_stream(engine: Engine, scope: str, slug: str | None, audience: str,
 
 def _event_batch(db: Session, event_ids: list[int], visible) -> list[CalendarEvent]:
     """The calendar events of ``event_ids`` (in that order), read in a constant number of statements."""
-    events = list(_run(db, _rows(m.Event).where(m.Event.id.in_(event_ids))))
+    events = list(_run(db, _rows(m.Event).where(col(m.Event.id).in_(event_ids))))
     order = {event_id: n for n, event_id in enumerate(event_ids)}
     events.sort(key=lambda e: order[e.id])
     sessions = list(_run(db, _rows(m.Session).where(
-        m.Session.event_id.in_(event_ids), m.Session.visibility.in_(visible)))) if event_ids else []
+        col(m.Session.event_id).in_(event_ids), col(m.Session.visibility).in_(visible)))) if event_ids else []
     session_ids = [s.id for s in sessions]
     participant_rows = list(_run(db,
-        _rows(m.SessionParticipant).where(m.SessionParticipant.session_id.in_(session_ids))
-        .order_by(m.SessionParticipant.session_id, m.SessionParticipant.sort_order,
-                  m.SessionParticipant.id))) if session_ids else []
+        _rows(m.SessionParticipant).where(col(m.SessionParticipant.session_id).in_(session_ids))
+        .order_by(col(m.SessionParticipant.session_id), col(m.SessionParticipant.sort_order),
+                  col(m.SessionParticipant.id)))) if session_ids else []
     role_rows = list(_run(db,
-        _rows(m.OrganisationRole).where(m.OrganisationRole.event_id.in_(event_ids))
-        .order_by(m.OrganisationRole.sort_order, m.OrganisationRole.id))) if event_ids else []
+        _rows(m.OrganisationRole).where(col(m.OrganisationRole.event_id).in_(event_ids))
+        .order_by(col(m.OrganisationRole.sort_order), col(m.OrganisationRole.id)))) if event_ids else []
     positions = _rows_by_id(db, m.Position, (p.position_id for p in participant_rows))
     persons = _rows_by_id(db, m.Person, [p.person_id for p in participant_rows]
                           + [p.person_id for p in positions.values()])
@@ -281,8 +268,8 @@ def _event_batch(db: Session, event_ids: list[int], visible) -> list[CalendarEve
         body = (cities.get(position.city_id) or organisations.get(position.organisation_id)
                 if position else None)
         participant_changes[row.session_id].append(_latest(row, person, position, holder, body))
-    session_roles = defaultdict(list)
-    event_roles = defaultdict(list)
+    session_roles: defaultdict[int, list[OrganisationRoleView]] = defaultdict(list)
+    event_roles: defaultdict[int, list[OrganisationRoleView]] = defaultdict(list)
     role_changes = defaultdict(list)
     for row in role_rows:
         organisation = organisations[row.organisation_id]
@@ -323,16 +310,16 @@ def calendar_data(engine: Engine, scope: str, slug: str | None, audience: str) -
 def partner_city_slugs(engine: Engine) -> list[str]:
     """Cities the home city has a relationship with (the per-city feeds)."""
     with Session(engine) as db:
-        rows = db.exec(select(m.City.slug).join(m.Relationship, m.Relationship.city_id == m.City.id)
-                       .where(m.City.is_home == sa.false()).distinct())
+        rows = db.exec(select(col(m.City.slug)).join(m.Relationship, col(m.Relationship.city_id) == col(m.City.id))
+                       .where(col(m.City.is_home) == sa.false()).distinct())
         return sorted(rows)
 
 
 def network_slugs(engine: Engine) -> list[str]:
     with Session(engine) as db:
-        return sorted(db.exec(select(m.Network.slug)))
+        return sorted(db.exec(select(col(m.Network.slug))))
 
 
 def event_slugs(engine: Engine, audience: str) -> list[str]:
     with Session(engine) as db:
-        return sorted(db.exec(select(m.Event.slug).where(m.Event.visibility.in_(visible_to(audience)))))
+        return sorted(db.exec(select(col(m.Event.slug)).where(col(m.Event.visibility).in_(visible_to(audience)))))

@@ -17,7 +17,9 @@ from sqlmodel import SQLModel
 
 from citynet.errors import CitynetError
 from citynet.i18n import _
-from citynet.services.validation import ValidationError, coerce_value, validate_values
+from citynet.services import rules
+from citynet.services.records import KIND_OF, legacy_uuid, writing
+from citynet.services.rules import ValidationError
 from citynet.store import models as m
 from citynet.store.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
@@ -74,35 +76,91 @@ def _check_header(data) -> None:
         raise CitynetError(_("the dump has an unknown table: {name}").format(name=unknown[0]))
 
 
-def _clean_row(model, row, index: int) -> dict:
+def _instant(value) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(value)
+    return parsed.astimezone(timezone.utc)
+
+
+def _whole(value, low: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= rules.INT_MAX:
+        raise ValueError(value)
+    return value
+
+
+def _text(value, *, nullable: bool = True, limit: int | None = None) -> str | None:
+    if value is None and nullable:
+        return None
+    if not isinstance(value, str) or (limit is not None and len(value) > limit):
+        raise ValueError(value)
+    return value
+
+
+def _one_of(value, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ValueError(value)
+    return value
+
+
+# The columns citynet fills itself, as a dump carries them: each with its reader.
+_MANAGED_READERS = {
+    "id": lambda v: _whole(v, 1), "uuid": lambda v: _text(v, nullable=False, limit=36),
+    "created_at": _instant, "updated_at": _instant, "revision": lambda v: _whole(v, 1),
+    "updated_by": lambda v: _text(v, limit=120),
+}
+_CHANGE_READERS = {
+    "id": lambda v: _whole(v, 1), "at": _instant, "user": lambda v: _text(v, limit=120),
+    "kind": lambda v: _text(v, nullable=False, limit=32), "record_id": lambda v: _whole(v),
+    "slug": lambda v: _text(v, limit=80),
+    "action": lambda v: _one_of(v, m.CHANGE_ACTIONS),
+    "origin": lambda v: None if v is None else _one_of(v, m.CHANGE_ORIGINS),
+    "changes": lambda v: _text(v, nullable=False),
+}
+
+
+def _clean_row(model, row, index: int, zones: dict[int, str]) -> dict:
+    """One dumped row, read and checked by the rule book, ready for the write path. A time
+    written without an offset is in the venue's zone (``zones``: event id → zone), as in a form."""
     where = f"{model.__tablename__} #{index + 1}"
     if not isinstance(row, dict):
         raise CitynetError(_("{where}: not a record").format(where=where))
-    columns = {c.name for c in model.__table__.columns}
-    extra = sorted(set(row) - columns)
+    columns = [c.name for c in model.__table__.columns]
+    extra = sorted(set(row) - set(columns))
     if extra:
         raise CitynetError(_("{where}: unknown field {field!r}").format(where=where, field=extra[0]))
     label = row.get("slug") or row.get("id")
     where = f"{model.__tablename__} {label}"
+    readers = _CHANGE_READERS if model is m.Change else _MANAGED_READERS
+    if model is not m.Change and row.get("uuid") is None and isinstance(row.get("id"), int):
+        # A dump written by hand may leave identities out: the same ones a migration gives.
+        row = {**row, "uuid": legacy_uuid(model.__tablename__, row.get("slug"), row["id"])}
+    clean = {}
+    for name, read in readers.items():
+        try:
+            clean[name] = read(row.get(name))
+        except (TypeError, ValueError):
+            raise CitynetError(_("{where}: not a valid value for {field}: {value!r}").format(
+                where=where, field=name, value=_short(row.get(name)))) from None
+    if model is m.Change:
+        return clean
+    kind = KIND_OF[model]
     try:
-        clean = {name: coerce_value(model, name, row.get(name)) for name in columns
-                 if name != "sort_key"}
-        if clean["id"] is None:
-            raise ValidationError("id", _("a value is required"))
-        if "sort_key" in columns:  # derived, like search_key below; required, so before checking
-            from citynet.services.search import person_sort_key
-
-            clean["sort_key"] = person_sort_key(clean)
-        validate_values(model, clean)
+        editable = {name: row.get(name) for name in columns if name not in rules.MANAGED_FIELDS}
+        zone = editable.get("timezone") if kind == "event" else zones.get(editable.get("event_id"))
+        values = {name: rules.parse_value(kind, name, raw, zone=zone if isinstance(zone, str) else None)
+                  for name, raw in editable.items()}
+        rules.check_record(kind, values)
     except ValidationError as error:
         raise CitynetError(_("{where}: {reason}").format(where=where, reason=error)) from None
-    if "search_key" in columns:
-        # Derived from the names: always recomputed, so a dump from an older schema (no key) or an
-        # edited dump restores searchable, and a round trip gives the same bytes.
-        from citynet.services.search import search_key_for
+    return {**values, **clean}
 
-        clean["search_key"] = search_key_for(model, clean)
-    return clean
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def is_empty(engine: Engine) -> bool:
@@ -115,12 +173,15 @@ def check_dump(data) -> dict:
     """Validate a whole dump without touching any database; returns its rows ready to insert."""
     _check_header(data)
     rows_by_table = {}
+    zones: dict[int, str] = {}
     for model in m.ALL_TABLES:
         rows = data["tables"].get(model.__tablename__, [])
         if not isinstance(rows, list):
             raise CitynetError(_("not a citynet dump"))
-        rows_by_table[model] = clean = [_clean_row(model, row, i) for i, row in enumerate(rows)]
-        for key in ("id", "slug"):
+        rows_by_table[model] = clean = [_clean_row(model, row, i, zones) for i, row in enumerate(rows)]
+        if model is m.Event:
+            zones = {row["id"]: row["timezone"] for row in clean}
+        for key in ("id", "slug", "uuid"):
             # change.slug repeats (one row per change of a record): only unique keys are checked.
             if key in model.model_fields and (model.__table__.c[key].primary_key
                                               or model.__table__.c[key].unique):
@@ -148,8 +209,10 @@ def _holds_data(connection) -> bool:
 
 
 def restore_dump(engine: Engine, rows_by_table: dict, *, replace: bool = False,
-                 progress=None) -> dict[str, int]:
-    """Write checked rows (from :func:`check_dump`) in one transaction: all or nothing.
+                 progress=None, source: str = "dump") -> dict[str, int]:
+    """Write checked rows (from :func:`check_dump`) through the write path, in one transaction:
+    all or nothing. The dump's history is kept, and one ``restore`` entry naming ``source`` is
+    added to it.
 
     Into an empty database only, unless ``replace``: then everything already there is deleted
     first, in the same transaction, so a failure or a kill half-way leaves the old data.
@@ -157,7 +220,8 @@ def restore_dump(engine: Engine, rows_by_table: dict, *, replace: bool = False,
     """
     counts = {}
     try:
-        with engine.begin() as connection:
+        with writing(engine, origin="restore") as writer:
+            connection = writer.c
             if _holds_data(connection):
                 if not replace:
                     raise CitynetError(_("the database is not empty; restore only into an empty "
@@ -167,13 +231,18 @@ def restore_dump(engine: Engine, rows_by_table: dict, *, replace: bool = False,
                     if table.name in present:
                         connection.execute(sa.delete(table))
             for model, rows in rows_by_table.items():
-                if rows:
-                    connection.execute(sa.insert(model.__table__), rows)
+                if model is m.Change:
+                    if rows:
+                        connection.execute(sa.insert(model.__table__), rows)
+                else:
+                    writer.restore_rows(KIND_OF[model], rows)
                 counts[model.__tablename__] = len(rows)
                 if progress is not None:
                     progress(model.__tablename__, len(rows))
             if connection.dialect.name == "postgresql":
                 _reset_sequences(connection)
+            writer.restored(source, {name: n for name, n in counts.items()
+                                     if name != m.Change.__tablename__})
     except IntegrityError as error:
         reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
         raise CitynetError(_("the dump is inconsistent: {reason}").format(reason=reason)) from None

@@ -6,10 +6,11 @@ Each function runs a fixed number of queries, whatever the number of sessions or
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from citynet.i18n import _
 from citynet.errors import NotFound
@@ -30,7 +31,7 @@ def _by_id(db: Session, model, ids) -> dict:
 
 
 def get_event(db: Session, slug: str) -> m.Event:
-    event = db.exec(select(m.Event).where(m.Event.slug == slug)).first()
+    event = db.exec(select(m.Event).where(col(m.Event.slug) == slug)).first()
     if event is None:
         raise NotFound(_("no event with slug {slug!r}").format(slug=slug))
     return event
@@ -40,15 +41,15 @@ def event_detail(engine: Engine, slug: str) -> EventDetail:
     """An event with everything a timetable, a briefing or a calendar needs."""
     with Session(engine) as db:
         event = get_event(db, slug)
-        sessions = list(db.exec(select(m.Session).where(m.Session.event_id == event.id)))
+        sessions = list(db.exec(select(m.Session).where(col(m.Session.event_id) == event.id)))
         session_ids = [s.id for s in sessions]
         participant_rows = list(db.exec(
-            select(m.SessionParticipant).where(m.SessionParticipant.session_id.in_(session_ids))
-            .order_by(m.SessionParticipant.session_id, m.SessionParticipant.sort_order,
-                      m.SessionParticipant.id))) if session_ids else []
+            select(m.SessionParticipant).where(col(m.SessionParticipant.session_id).in_(session_ids))
+            .order_by(col(m.SessionParticipant.session_id), col(m.SessionParticipant.sort_order),
+                      col(m.SessionParticipant.id)))) if session_ids else []
         role_rows = list(db.exec(
-            select(m.OrganisationRole).where(m.OrganisationRole.event_id == event.id)
-            .order_by(m.OrganisationRole.sort_order, m.OrganisationRole.id)))
+            select(m.OrganisationRole).where(col(m.OrganisationRole.event_id) == event.id)
+            .order_by(col(m.OrganisationRole.sort_order), col(m.OrganisationRole.id))))
         positions = _by_id(db, m.Position, (p.position_id for p in participant_rows))
         persons = _by_id(db, m.Person, [p.person_id for p in participant_rows]
                          + [p.person_id for p in positions.values()])
@@ -59,19 +60,19 @@ def event_detail(engine: Engine, slug: str) -> EventDetail:
 
         position_views = {pid: position_view(p, persons, cities, organisations)
                           for pid, p in positions.items()}
-        participants_by_session = defaultdict(list)
+        participants_by_session: defaultdict[int | None, list[ParticipantView]] = defaultdict(list)
         for row in participant_rows:
             person = persons.get(row.person_id)
             participants_by_session[row.session_id].append(ParticipantView(
                 row.role, row.sort_order, person_ref(person) if person else None,
                 position_views.get(row.position_id), bitext(row, "capacity")))
-        roles_by_session = defaultdict(list)
-        event_roles = []
-        for row in role_rows:
-            view = OrganisationRoleView(row.role, row.sort_order,
-                                        organisation_ref(organisations[row.organisation_id]),
-                                        row.session_id)
-            (roles_by_session[row.session_id] if row.session_id else event_roles).append(view)
+        roles_by_session: defaultdict[int | None, list[OrganisationRoleView]] = defaultdict(list)
+        event_roles: list[OrganisationRoleView] = []
+        for role in role_rows:
+            view = OrganisationRoleView(role.role, role.sort_order,
+                                        organisation_ref(organisations[role.organisation_id]),
+                                        role.session_id)
+            (roles_by_session[role.session_id] if role.session_id else event_roles).append(view)
         session_views = sorted(
             (session_view(s, event.timezone, participants_by_session[s.id], roles_by_session[s.id])
              for s in sessions),
@@ -90,19 +91,24 @@ def session_sort_key(session) -> tuple:
 def participation_totals_in(db: Session, event: m.Event) -> TotalsView | None:
     """The recorded totals of a past event, else totals counted from its registrations."""
     recorded = db.exec(select(m.ParticipationTotals)
-                       .where(m.ParticipationTotals.event_id == event.id)).first()
+                       .where(col(m.ParticipationTotals.event_id) == event.id)).first()
     if recorded is not None:
         return TotalsView(recorded.total, recorded.overseas_countries, recorded.overseas_cities,
                           recorded.domestic_cities, recorded.organisations, recorded.sponsors,
                           computed=False)
     r = m.Registration
-    row = db.exec(select(
-        sa.func.count(r.id),
-        sa.func.count(sa.distinct(sa.case((r.category == "overseas_city", r.country)))),
-        sa.func.count(sa.distinct(sa.case((r.category == "overseas_city", r.city_id)))),
-        sa.func.count(sa.distinct(sa.case((r.category == "domestic_city", r.city_id)))),
-        sa.func.count(sa.distinct(sa.case((r.category == "organisation", r.organisation_id)))),
-    ).where(r.event_id == event.id)).one()
+    category = col(r.category)
+
+    def distinct_where(kind: str, column: Any) -> Any:
+        return sa.func.count(sa.distinct(sa.case((category == kind, col(column)))))
+
+    row = db.connection().execute(sa.select(
+        sa.func.count(col(r.id)),
+        distinct_where("overseas_city", r.country),
+        distinct_where("overseas_city", r.city_id),
+        distinct_where("domestic_city", r.city_id),
+        distinct_where("organisation", r.organisation_id),
+    ).where(col(r.event_id) == event.id)).one()
     if row[0] == 0:
         return None
     return TotalsView(row[0], row[1], row[2], row[3], row[4], None, computed=True)
@@ -118,7 +124,7 @@ def list_events(engine: Engine, *, visibility: tuple[str, ...] | None = None) ->
     with Session(engine) as db:
         query = select(m.Event)
         if visibility is not None:
-            query = query.where(m.Event.visibility.in_(visibility))
+            query = query.where(col(m.Event.visibility).in_(visibility))
         events = list(db.exec(query))
         cities = _by_id(db, m.City, (e.city_id for e in events))
     views = [event_view(e, cities.get(e.city_id)) for e in events]

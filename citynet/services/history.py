@@ -1,9 +1,9 @@
 """Who changed what: the user name saves are stamped with, the ``change`` rows every save writes,
 and the history of a record, an event, a city or a person read back from them.
 
-``services/records.py`` calls :func:`record_change` inside the transaction of each create, update
-and delete, so a refused or failed save records nothing. Bulk writers (the demo loader, the dump
-restore) insert rows directly and write no history: what they load is the starting point.
+The single write path (``services/records.py``) writes the change rows, inside the transaction of
+each create, update and delete, with the write's origin; a refused or failed save records
+nothing. A restore keeps the dump's history and adds one ``restore`` entry.
 """
 
 from __future__ import annotations
@@ -70,14 +70,6 @@ def field_changes(old: dict | None, new: dict | None, fields) -> dict[str, list]
     return found
 
 
-def record_change(connection: Connection, *, kind: str, record_id: int, slug: str | None,
-                  action: str, changes: dict, user: str, at: datetime) -> None:
-    """Append one change row, on the caller's connection (and so in its transaction)."""
-    connection.execute(sa.insert(m.Change.__table__).values(
-        at=at, user=user, kind=kind, record_id=record_id, slug=slug, action=action,
-        changes=json.dumps(changes, ensure_ascii=False)))
-
-
 # --- reading ------------------------------------------------------------------------------------
 
 
@@ -96,7 +88,8 @@ class ChangeView:
     kind: str
     record_id: int
     slug: str | None
-    action: str  # create | update | delete
+    action: str  # create | update | delete | restore
+    origin: str | None  # form | cli | import | restore | demo (None: before origins were kept)
     changes: tuple[FieldChange, ...]
 
 
@@ -109,6 +102,11 @@ def home_zone(connection: Connection) -> str:
     zone = connection.execute(sa.select(m.City.__table__.c.timezone)
                               .where(m.City.__table__.c.is_home.is_(True))).scalar()
     return zone or "UTC"
+
+
+def home_time_zone(engine: Engine) -> str:
+    with engine.connect() as connection:
+        return home_zone(connection)
 
 
 def format_instant(at: datetime, zone: str) -> str:
@@ -194,7 +192,7 @@ def _scope(connection: Connection, *, event, city, person) -> dict[str, set[int]
 def _view(row) -> ChangeView:
     pairs = json.loads(row.changes or "{}")
     return ChangeView(row.id, _aware(row.at), row.user, row.kind, row.record_id, row.slug,
-                      row.action, tuple(FieldChange(name, old, new)
+                      row.action, row.origin, tuple(FieldChange(name, old, new)
                                         for name, (old, new) in pairs.items()))
 
 
@@ -229,39 +227,3 @@ def history(engine: Engine, *, kind: str | None = None, record_id: int | None = 
         rows = connection.execute(sa.select(table).where(*where)
                                   .order_by(table.c.at.desc(), table.c.id.desc()).limit(limit))
         return [_view(row) for row in rows]
-
-
-# --- lines for the terminal ---------------------------------------------------------------------
-
-
-def _shown(value, width: int = 60) -> str:
-    if value is None:
-        return "∅"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value).replace("\n", " ")
-    if text == "":
-        return '""'
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
-def change_line(change: ChangeView, zone: str) -> str:
-    """One line: time, user, action, kind, slug (or id) and ``field: old → new; …``."""
-    actions = {"create": _("created"), "update": _("updated"), "delete": _("deleted")}
-    who = change.user or "?"
-    what = f"{change.kind} {change.slug or '#' + str(change.record_id)}"
-    fields = "; ".join(f"{c.field}: {_shown(c.old)} → {_shown(c.new)}" for c in change.changes)
-    line = f"{format_instant(change.at, zone)}  {who}  {actions.get(change.action, change.action)}  {what}"
-    return f"{line}  {fields}" if fields else line
-
-
-def history_lines(engine: Engine, **filters) -> list[str]:
-    """The history as terminal lines, newest first, times in the home city's zone (else UTC)."""
-    changes = history(engine, **filters)
-    with engine.connect() as connection:
-        zone = home_zone(connection)
-    if not changes:
-        return [_("No changes recorded.")]
-    header = (_("Times in UTC.") if zone == "UTC"
-              else _("Times in home time ({zone}).").format(zone=zone))
-    return [header] + [change_line(change, zone) for change in changes]

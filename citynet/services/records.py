@@ -1,32 +1,42 @@
-"""Create, update and delete any record, with validation and optimistic locking.
+"""The single write path: the only code that inserts, updates or deletes records.
 
-A save names the revision the user started from; if the stored revision has moved on, someone else
-saved in the meantime and the save is refused (the caller keeps the user's input). Every successful
-save bumps the revision and ``updated_at`` and stamps ``updated_by`` with the saving user
-(``history.current_user``); a refused save names who saved (or deleted) the record and when.
+Every face writes through a :class:`Writer` — the terminal UI's forms (origin ``form``), the
+command line (``cli``), spreadsheet imports (``import``), dump and backup restores (``restore``)
+and the demo loader (``demo``). For each record it:
 
-Every create, update and delete also appends a ``change`` row (``services/history.py``) in the
-same transaction, so a refused or failed save records nothing. ``search_key`` (and a person's
-``sort_key``) is recomputed from the record's names on every create and update
-(``services/search.py``).
+1. parses every value and checks the whole record with the rule book (``services/rules.py``);
+2. derives the search key and a person's sort key (``services/search.py``);
+3. stamps who and when, a new record's uuid, and the revision;
+4. for an update or a delete, checks that the record is still at the revision the caller started
+   from — the check and the write are one statement, so two savers cannot both win; a refused save
+   names who saved (or deleted) the record and when;
+5. appends the field-level ``change`` row with the write's origin, in the same transaction.
+
+A database refusal (a slug already taken, a reference to nothing) becomes a ValidationError with a
+message in words: no constraint error reaches a user raw.
+
+On SQLite a writer's transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock first,
+so it never reads a state that another writer then changes under it.
 """
 
 from __future__ import annotations
 
+import uuid as uuid_module
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from citynet.errors import ConflictError, NotFound
-from citynet.i18n import _
-from citynet.services.history import (
-    current_user, field_changes, format_instant, home_zone, record_change,
-)
+from citynet.errors import N_, CitynetError, ConflictError, NotFound
+from citynet.services import rules
+from citynet.services.history import current_user, field_changes, format_instant, home_zone
+from citynet.services.rules import ValidationError
 from citynet.services.search import has_search_key, person_sort_key, search_key_for
-from citynet.services.validation import ValidationError, coerce_value, validate_values
 from citynet.store import models as m
 
 KINDS: dict[str, type[m.Record]] = {
@@ -38,15 +48,25 @@ KINDS: dict[str, type[m.Record]] = {
     "project_partner": m.ProjectPartner, "key_figure": m.KeyFigure,
 }
 KIND_OF: dict[type[m.Record], str] = {model: kind for kind, model in KINDS.items()}
-# Columns citynet fills itself: a form or an import cannot set them.
-MANAGED_FIELDS = ("id", "created_at", "updated_at", "revision", "updated_by", "search_key",
-                  "sort_key")
+KIND_OF_TABLE: dict[str, str] = {model.__tablename__: kind for kind, model in KINDS.items()}
+ORIGINS = m.CHANGE_ORIGINS
+# The namespace of identities derived from names: the calendar UIDs citynet gave events and
+# sessions before records had a uuid of their own were uuid5(NAMESPACE, "<table>:<slug>").
+NAMESPACE = uuid_module.UUID("6f1c2b8e-3d4a-5b6c-9e7f-0a1b2c3d4e5f")
+
+
+def legacy_uuid(table: str, slug: str | None, number: int) -> str:
+    """The identity a record had before uuids were stored (schema migration 0004 gives existing
+    rows the same), also the fixed identities of the demo data: from the table and the slug, or
+    the record's number when it has no slug."""
+    return str(uuid_module.uuid5(NAMESPACE, f"{table}:{slug}" if slug else f"{table}:#{number}"))
 
 
 @dataclass(frozen=True)
 class RecordInfo:
     kind: str
     id: int
+    uuid: str
     slug: str | None
     revision: int
 
@@ -62,214 +82,331 @@ def model_for(kind: str) -> type[m.Record]:
     try:
         return KINDS[kind]
     except KeyError:
-        raise NotFound(_("unknown kind of record: {kind!r}").format(kind=kind)) from None
+        raise NotFound(N_("unknown kind of record: {kind!r}"), kind=kind) from None
 
 
-def _info(kind: str, row: m.Record) -> RecordInfo:
-    return RecordInfo(kind, row.id, getattr(row, "slug", None), row.revision)
+def editable_fields(kind: str) -> list[str]:
+    return [c.name for c in model_for(kind).__table__.columns if c.name not in rules.MANAGED_FIELDS]
 
 
-def _editable_fields(model: type[m.Record]) -> list[str]:
-    return [c.name for c in model.__table__.columns if c.name not in MANAGED_FIELDS]
+def defaults(kind: str) -> dict:
+    """The values a new record starts with (model defaults), so whole-record rules can run."""
+    model = model_for(kind)
+    defaults = {}
+    for name in editable_fields(kind):
+        default = model.model_fields[name].default
+        defaults[name] = None if repr(default) == "PydanticUndefined" else default
+    return defaults
 
 
-def _coerce_all(model, values: dict) -> dict:
-    unknown = set(values) - set(_editable_fields(model))
-    if unknown:
-        field = sorted(unknown)[0]
-        raise ValidationError(field, _("no such field"))
-    return {name: coerce_value(model, name, raw) for name, raw in values.items()}
-
-
-def _integrity_message(error: IntegrityError) -> str:
+def _integrity_error(kind: str, values: dict, error: IntegrityError) -> ValidationError:
     text = str(getattr(error, "orig", error)).lower()
     if "unique" in text or "duplicate" in text:
         if "slug" in text:
-            return _("that slug is already in use")
+            return ValidationError(kind, "slug", N_("{value!r} is already in use"),
+                                   value=values.get("slug"))
         if "is_home" in text or "uq_city_home" in text:
-            return _("there is already a home city")
-        return _("a record with these values already exists")
+            return ValidationError(kind, "is_home", N_("there is already a home city"))
+        if "uuid" in text:
+            return ValidationError(kind, "uuid", N_("a record with this identity already exists"))
+        return ValidationError(kind, _first_ref(kind) or "id",
+                               N_("a record with these values already exists"))
     if "foreign key" in text:
-        return _("it refers to a record that does not exist, or others depend on it")
-    return _("the database refused the values: {reason}").format(
-        reason=str(getattr(error, "orig", error)).strip().splitlines()[0])
+        return ValidationError(kind, _first_ref(kind) or "id",
+                               N_("it refers to a record that does not exist, or others depend on it"))
+    return ValidationError(kind, "id", N_("the database refused the values"))
 
 
-def _defaults(model) -> dict:
-    """The values a new record starts with (model defaults), so whole-record rules can run."""
-    probe = model()
-    return {name: getattr(probe, name) for name in _editable_fields(model)}
+def _first_ref(kind: str) -> str | None:
+    for spec in rules.FIELDS.get(kind, ()):
+        if isinstance(spec.type, str) and spec.type.startswith("ref:"):
+            return spec.name
+    return None
 
 
-def _stamps(model, full: dict, user: str | None, now) -> dict:
-    """The managed values a save writes besides the user's: who, when, the search key."""
-    stamps = {"updated_by": current_user(user), "updated_at": now}
-    if has_search_key(model):
-        stamps["search_key"] = search_key_for(model, full)
-    if model is m.Person:
-        stamps["sort_key"] = person_sort_key(full)
-    return stamps
+class Writer:
+    """The writes of one transaction, all from one origin and one user (see the module doc)."""
 
+    def __init__(self, connection: Connection, *, origin: str, user: str | None = None,
+                 now: datetime | None = None) -> None:
+        if origin not in ORIGINS:
+            raise ValueError(f"unknown origin {origin!r}")
+        self.c, self.origin = connection, origin
+        self.user = current_user(user)
+        self.now = now or m.utcnow()
 
-def create_record(engine: Engine, kind: str, values: dict, *, user: str | None = None) -> RecordInfo:
-    model = model_for(kind)
-    clean = _coerce_all(model, values)
-    full = {**_defaults(model), **clean}
-    validate_values(model, full)
-    now = m.utcnow()
-    stamps = _stamps(model, full, user, now)
-    row = model(**clean, **stamps, created_at=now)
-    with Session(engine) as db:
-        db.add(row)
+    # --- reading what a write needs ---------------------------------------------------------
+
+    def _venue_zone(self, kind: str, values: dict) -> str | None:
+        """The zone a wall-clock time of this record is in: an event's own, a session's event's."""
+        if kind == "event":
+            return values.get("timezone")
+        if kind == "session" and isinstance(values.get("event_id"), int):
+            table = m.Event.__table__
+            return self.c.execute(sa.select(table.c.timezone)
+                                  .where(table.c.id == values["event_id"])).scalar()
+        return None
+
+    def parse(self, kind: str, raw: dict, base: dict | None = None) -> dict:
+        """Raw values → Python values through the rule book; times in the venue's zone."""
+        fields = set(editable_fields(kind))
+        unknown = sorted(set(raw) - fields)
+        if unknown:
+            raise ValidationError(kind, unknown[0], N_("no such field"))
+        timed = {name for name in raw if (spec := rules.field_spec(kind, name)) is not None
+                 and spec.type == "datetime"}
+        clean = {name: rules.parse_value(kind, name, value)
+                 for name, value in raw.items() if name not in timed}
+        if timed:
+            zone = self._venue_zone(kind, {**(base or {}), **clean})
+            for name in timed:
+                clean[name] = rules.parse_value(kind, name, raw[name], zone=zone)
+        return clean
+
+    def _stamps(self, model: type[m.Record], full: dict) -> dict:
+        stamps: dict[str, Any] = {"updated_by": self.user, "updated_at": self.now}
+        if has_search_key(model):
+            stamps["search_key"] = search_key_for(model, full)
+        if model is m.Person:
+            stamps["sort_key"] = person_sort_key(full)
+        return stamps
+
+    def _record_change(self, kind: str, record_id: int, slug: str | None, action: str,
+                       changes: dict) -> None:
+        import json
+
+        self.c.execute(sa.insert(m.Change.__table__).values(
+            at=self.now, user=self.user, kind=kind, record_id=record_id, slug=slug,
+            action=action, origin=self.origin, changes=json.dumps(changes, ensure_ascii=False)))
+
+    def _execute(self, kind: str, values: dict, statement):
+        """Run one statement in a savepoint, so that a refusal leaves the transaction usable."""
         try:
-            db.flush()
-            after = {name: getattr(row, name) for name in _editable_fields(model)}
-            record_change(db.connection(), kind=kind, record_id=row.id,
-                          slug=getattr(row, "slug", None), action="create",
-                          changes=field_changes(None, after, _editable_fields(model)),
-                          user=stamps["updated_by"], at=now)
-            db.commit()
+            with self.c.begin_nested():
+                return self.c.execute(statement)
         except IntegrityError as error:
-            db.rollback()
-            raise ValidationError("slug" if "slug" in str(error.orig).lower() else kind,
-                                  _integrity_message(error)) from None
-        db.refresh(row)
-        return _info(kind, row)
+            raise _integrity_error(kind, values, error) from None
+
+    # --- the three writes -------------------------------------------------------------------
+
+    def create(self, kind: str, values: dict, *, uuid: str | None = None) -> RecordInfo:
+        model = model_for(kind)
+        clean = self.parse(kind, values)
+        full = {**defaults(kind), **clean}
+        rules.check_record(kind, full)
+        row = {**full, **self._stamps(model, full), "uuid": uuid or m.new_uuid(),
+               "created_at": self.now, "revision": 1}
+        result = self._execute(kind, full, sa.insert(model.__table__).values(**row))
+        record_id = result.inserted_primary_key[0]
+        fields = editable_fields(kind)
+        self._record_change(kind, record_id, full.get("slug"), "create",
+                            field_changes(None, full, fields))
+        return RecordInfo(kind, record_id, row["uuid"], full.get("slug"), 1)
+
+    def _current(self, kind: str, record_id: int, expected_revision: int) -> dict:
+        table = model_for(kind).__table__
+        row = self.c.execute(sa.select(table).where(table.c.id == record_id)).first()
+        if row is None:
+            if _deleted_change(self.c, kind, record_id) is not None:
+                raise ConflictError(conflict_message(self.c, kind, record_id, expected_revision))
+            raise NotFound(N_("no {kind} with id {id}"), kind=kind, id=record_id)
+        if row.revision != expected_revision:
+            raise ConflictError(conflict_message(self.c, kind, record_id, expected_revision))
+        return dict(row._mapping)
+
+    def update(self, kind: str, record_id: int, expected_revision: int,
+               changes: dict) -> RecordInfo:
+        """Save ``changes`` if the record is still at ``expected_revision``; else ConflictError."""
+        model = model_for(kind)
+        table = model.__table__
+        current = self._current(kind, record_id, expected_revision)
+        fields = editable_fields(kind)
+        before = {name: current[name] for name in fields}
+        clean = self.parse(kind, changes, base=before)
+        after = {**before, **clean}
+        rules.check_record(kind, after)
+        stamps = self._stamps(model, after)
+        statement = (sa.update(table)
+                     .where(table.c.id == record_id, table.c.revision == expected_revision)
+                     .values(**clean, **stamps, revision=table.c.revision + 1))
+        if self._execute(kind, after, statement).rowcount != 1:
+            raise ConflictError(conflict_message(self.c, kind, record_id, expected_revision))
+        self._record_change(kind, record_id, after.get("slug"), "update",
+                            field_changes(before, after, fields))
+        return RecordInfo(kind, record_id, current["uuid"], after.get("slug"),
+                          expected_revision + 1)
+
+    def delete(self, kind: str, record_id: int, expected_revision: int) -> None:
+        """Delete a record nobody depends on, if it is still at ``expected_revision``."""
+        table = model_for(kind).__table__
+        blocking = dependents_on(self.c, kind, record_id)
+        if blocking:
+            raise ValidationError(kind, "id", N_("other records depend on it: {listed}"),
+                                  listed=", ".join(f"{d.count} {d.label}" for d in blocking))
+        current = self._current(kind, record_id, expected_revision)
+        statement = sa.delete(table).where(table.c.id == record_id,
+                                           table.c.revision == expected_revision)
+        if self._execute(kind, current, statement).rowcount != 1:
+            raise ConflictError(conflict_message(self.c, kind, record_id, expected_revision))
+        fields = editable_fields(kind)
+        self._record_change(kind, record_id, current.get("slug"), "delete",
+                            field_changes(current, None, fields))
+
+    # --- restoring a dump -------------------------------------------------------------------
+
+    def restore_rows(self, kind: str, rows: list[dict]) -> int:
+        """Insert dumped records as they were (ids, uuids, stamps and revisions kept), each
+        checked by the rule book and given freshly derived keys; their history comes with the
+        dump, so no change row is written per record (see :meth:`restored`)."""
+        model = model_for(kind)
+        table = model.__table__
+        prepared = []
+        for row in rows:
+            clean = self.parse(kind, {k: v for k, v in row.items() if k not in rules.MANAGED_FIELDS})
+            full = {**defaults(kind), **clean}
+            rules.check_record(kind, full)
+            managed = {name: row.get(name) for name in ("id", "uuid", "created_at", "updated_at",
+                                                        "revision", "updated_by")}
+            derived = self._stamps(model, full)
+            prepared.append({**full, **managed, **{k: derived[k] for k in ("search_key", "sort_key")
+                                                   if k in derived}})
+        if prepared:
+            self.c.execute(sa.insert(table), prepared)
+        return len(prepared)
+
+    def restored(self, source: str, counts: dict[str, int]) -> None:
+        """The one history entry a restore adds: where from and how many records."""
+        self._record_change("store", 0, None, "restore", {"source": [None, source],
+                                                          "records": [None, sum(counts.values())]})
+
+
+@contextmanager
+def writing(engine: Engine, *, origin: str, user: str | None = None, now: datetime | None = None,
+            commit: bool = True) -> Iterator[Writer]:
+    """A :class:`Writer` in one transaction: committed at the end (rolled back on an error, or
+    always when ``commit`` is false — a dry run that does exactly the same work)."""
+    with engine.connect() as connection:
+        try:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield Writer(connection, origin=origin, user=user, now=now)
+            if commit:
+                connection.commit()
+            else:
+                connection.rollback()
+        except OperationalError as error:
+            connection.rollback()
+            raise _locked_or(error) from None
+        except BaseException:
+            connection.rollback()
+            raise
+
+
+def _locked_or(error: OperationalError) -> CitynetError:
+    text = str(getattr(error, "orig", error)).lower()
+    if "locked" in text or "busy" in text:
+        return CitynetError(N_("the database is busy with another save; nothing was written, "
+                               "try again in a moment"))
+    return CitynetError(N_("the database refused the write: {reason}"),
+                        reason=str(getattr(error, "orig", error)).strip().splitlines()[0])
+
+
+# --- one-record conveniences for the faces ---------------------------------------------------
+
+
+def create_record(engine: Engine, kind: str, values: dict, *, origin: str,
+                  user: str | None = None) -> RecordInfo:
+    with writing(engine, origin=origin, user=user) as writer:
+        return writer.create(kind, values)
+
+
+def update_record(engine: Engine, kind: str, record_id: int, expected_revision: int,
+                  changes: dict, *, origin: str, user: str | None = None) -> RecordInfo:
+    with writing(engine, origin=origin, user=user) as writer:
+        return writer.update(kind, record_id, expected_revision, changes)
+
+
+def delete_record(engine: Engine, kind: str, record_id: int, expected_revision: int,
+                  *, origin: str, user: str | None = None) -> None:
+    with writing(engine, origin=origin, user=user) as writer:
+        writer.delete(kind, record_id, expected_revision)
 
 
 def get_values(engine: Engine, kind: str, record_id: int) -> dict:
     """Every column of one record (for a form), including its revision."""
-    model = model_for(kind)
-    with Session(engine) as db:
-        row = db.get(model, record_id)
-        if row is None:
-            raise NotFound(_("no {kind} with id {id}").format(kind=kind, id=record_id))
-        return {c.name: getattr(row, c.name) for c in model.__table__.columns}
-
-
-def update_record(engine: Engine, kind: str, record_id: int, expected_revision: int, changes: dict,
-                  *, user: str | None = None) -> RecordInfo:
-    """Save ``changes`` if the record is still at ``expected_revision``; else ConflictError."""
-    model = model_for(kind)
-    clean = _coerce_all(model, changes)
-    table = model.__table__
-    with Session(engine) as db:
-        connection = db.connection()
+    table = model_for(kind).__table__
+    with engine.connect() as connection:
         row = connection.execute(sa.select(table).where(table.c.id == record_id)).first()
-        if row is None:
-            db.rollback()
-            if _was_deleted(engine, kind, record_id):  # while the user was editing it
-                raise ConflictError(_conflict_message(engine, kind, record_id, expected_revision))
-            raise NotFound(_("no {kind} with id {id}").format(kind=kind, id=record_id))
-        if row.revision != expected_revision:
-            # Checked before the write too, so that ``before`` below is the state being replaced.
-            db.rollback()
-            raise ConflictError(_conflict_message(engine, kind, record_id, expected_revision))
-        before = {c: row._mapping[c] for c in _editable_fields(model)}
-        after = {**before, **clean}
-        validate_values(model, after)
-        now = m.utcnow()
-        stamps = _stamps(model, after, user, now)
-        # The revision check and the write are one statement, so two savers cannot both win.
-        statement = (sa.update(table)
-                     .where(table.c.id == record_id, table.c.revision == expected_revision)
-                     .values(**clean, **stamps, revision=table.c.revision + 1))
-        try:
-            result = connection.execute(statement)
-        except IntegrityError as error:
-            db.rollback()
-            raise ValidationError(kind, _integrity_message(error)) from None
-        if result.rowcount != 1:
-            db.rollback()
-            raise ConflictError(_conflict_message(engine, kind, record_id, expected_revision))
-        record_change(connection, kind=kind, record_id=record_id, slug=after.get("slug"),
-                      action="update", changes=field_changes(before, after, _editable_fields(model)),
-                      user=stamps["updated_by"], at=now)
-        db.commit()
-        fresh = db.get(model, record_id, populate_existing=True)
-        return _info(kind, fresh)
+    if row is None:
+        raise NotFound(N_("no {kind} with id {id}"), kind=kind, id=record_id)
+    return dict(row._mapping)
 
 
-def _was_deleted(engine: Engine, kind: str, record_id: int) -> bool:
+def find_by_slug(engine: Engine, kind: str, slug: str) -> dict:
+    """Every column of the record of ``kind`` named by ``slug``."""
+    table = model_for(kind).__table__
+    if "slug" not in table.c:
+        raise NotFound(N_("a {kind} has no slug"), kind=kind)
+    with engine.connect() as connection:
+        row = connection.execute(sa.select(table).where(table.c.slug == slug)).first()
+    if row is None:
+        raise NotFound(N_("no {kind} with slug {slug!r}"), kind=kind, slug=slug)
+    return dict(row._mapping)
+
+
+# --- who got there first ---------------------------------------------------------------------
+
+
+def _deleted_change(connection: Connection, kind: str, record_id: int):
     changes = m.Change.__table__
-    with engine.connect() as connection:
-        return connection.execute(sa.select(changes.c.id).where(
-            changes.c.kind == kind, changes.c.record_id == record_id,
-            changes.c.action == "delete").limit(1)).first() is not None
+    return connection.execute(
+        sa.select(changes.c.at, changes.c.user)
+        .where(changes.c.kind == kind, changes.c.record_id == record_id,
+               changes.c.action == "delete")
+        .order_by(changes.c.id.desc()).limit(1)).first()
 
 
-def _conflict_message(engine: Engine, kind: str, record_id: int, expected_revision: int) -> str:
+def conflict_message(connection: Connection, kind: str, record_id: int,
+                     expected_revision: int) -> str:
     """Who saved (or deleted) the record since the user opened it, and when (in home time)."""
-    table, changes = model_for(kind).__table__, m.Change.__table__
-    with engine.connect() as connection:
-        zone = home_zone(connection)
-        row = connection.execute(sa.select(table.c.revision, table.c.updated_at, table.c.updated_by)
-                                 .where(table.c.id == record_id)).first()
-        if row is None:
-            deleted = connection.execute(
-                sa.select(changes.c.at, changes.c.user)
-                .where(changes.c.kind == kind, changes.c.record_id == record_id,
-                       changes.c.action == "delete")
-                .order_by(changes.c.id.desc()).limit(1)).first()
-            if deleted is None:
-                return _("someone else deleted this record; your input is kept")
-            return _("{user} deleted this record at {when}; your input is kept").format(
-                user=deleted.user or "?", when=format_instant(deleted.at, zone))
-        when = format_instant(row.updated_at, zone)
-        if row.updated_by is None:
-            return _("someone else saved this record at {when} (revision {theirs}, you started from "
-                     "{yours}); your input is kept: reload to see their version").format(
-                when=when, theirs=row.revision, yours=expected_revision)
-        return _("{user} saved this record at {when} (revision {theirs}, you started from "
+    from citynet.i18n import _
+
+    table = model_for(kind).__table__
+    zone = home_zone(connection)
+    row = connection.execute(sa.select(table.c.revision, table.c.updated_at, table.c.updated_by)
+                             .where(table.c.id == record_id)).first()
+    if row is None:
+        deleted = _deleted_change(connection, kind, record_id)
+        if deleted is None:
+            return _("someone else deleted this record; your input is kept")
+        return _("{user} deleted this record at {when}; your input is kept").format(
+            user=deleted.user or "?", when=format_instant(deleted.at, zone))
+    when = format_instant(row.updated_at, zone)
+    if row.updated_by is None:
+        return _("someone else saved this record at {when} (revision {theirs}, you started from "
                  "{yours}); your input is kept: reload to see their version").format(
-            user=row.updated_by, when=when, theirs=row.revision, yours=expected_revision)
+            when=when, theirs=row.revision, yours=expected_revision)
+    return _("{user} saved this record at {when} (revision {theirs}, you started from "
+             "{yours}); your input is kept: reload to see their version").format(
+        user=row.updated_by, when=when, theirs=row.revision, yours=expected_revision)
 
 
-def dependents(engine: Engine, kind: str, record_id: int) -> list[Dependent]:
+def dependents_on(connection: Connection, kind: str, record_id: int) -> list[Dependent]:
     """Records that refer to this one (what a delete would break), with counts."""
-    model = model_for(kind)
-    table_name = model.__tablename__
+    table_name = model_for(kind).__tablename__
     found = []
-    with Session(engine) as db:
-        for other_kind, other in KINDS.items():
-            for column in other.__table__.columns:
-                for key in column.foreign_keys:
-                    if key.column.table.name == table_name:
-                        count = db.connection().execute(
-                            sa.select(sa.func.count()).select_from(other.__table__)
-                            .where(column == record_id)).scalar_one()
-                        if count:
-                            found.append(Dependent(other_kind, other.__tablename__, count))
+    for other_kind, other in KINDS.items():
+        for column in other.__table__.columns:
+            for key in column.foreign_keys:
+                if key.column.table.name == table_name:
+                    count = connection.execute(
+                        sa.select(sa.func.count()).select_from(other.__table__)
+                        .where(column == record_id)).scalar_one()
+                    if count:
+                        found.append(Dependent(other_kind, other.__tablename__, count))
     return found
 
 
-def delete_record(engine: Engine, kind: str, record_id: int, expected_revision: int,
-                  *, user: str | None = None) -> None:
-    """Delete a record nobody depends on, if it is still at ``expected_revision``."""
-    model = model_for(kind)
-    blocking = dependents(engine, kind, record_id)
-    if blocking:
-        listed = ", ".join(f"{d.count} {d.label}" for d in blocking)
-        raise ValidationError(kind, _("other records depend on it: {listed}").format(listed=listed))
-    table = model.__table__
-    who = current_user(user)
-    with Session(engine) as db:
-        connection = db.connection()
-        row = connection.execute(sa.select(table).where(table.c.id == record_id)).first()
-        if row is None or row.revision != expected_revision:
-            db.rollback()
-            raise ConflictError(_conflict_message(engine, kind, record_id, expected_revision))
-        before = {c: row._mapping[c] for c in _editable_fields(model)}
-        try:
-            result = connection.execute(
-                sa.delete(table).where(table.c.id == record_id, table.c.revision == expected_revision))
-        except IntegrityError as error:  # a dependent added since the check above
-            db.rollback()
-            raise ValidationError(kind, _integrity_message(error)) from None
-        if result.rowcount != 1:
-            db.rollback()
-            raise ConflictError(_conflict_message(engine, kind, record_id, expected_revision))
-        record_change(connection, kind=kind, record_id=record_id, slug=before.get("slug"),
-                      action="delete", changes=field_changes(before, None, _editable_fields(model)),
-                      user=who, at=m.utcnow())
-        db.commit()
+def dependents(engine: Engine, kind: str, record_id: int) -> list[Dependent]:
+    with engine.connect() as connection:
+        return dependents_on(connection, kind, record_id)

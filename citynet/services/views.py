@@ -100,6 +100,7 @@ class OrganisationRoleView:
 class SessionView:
     id: int
     slug: str
+    uuid: str  # the record's stable identity (calendar UIDs derive from it)
     event_id: int
     kind: str
     title: BiText
@@ -147,6 +148,7 @@ class TotalsView:
 class EventView:
     id: int
     slug: str
+    uuid: str  # the record's stable identity (calendar UIDs derive from it)
     kind: str
     title: BiText
     theme: BiText
@@ -178,3 +180,78 @@ class EventDetail:
     organisation_roles: tuple[OrganisationRoleView, ...]  # event-level roles, ordered
     totals: TotalsView | None
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RelationshipView:
+    """The home city's relationship with a city."""
+
+    slug: str
+    kind: str
+    since: str | None  # fuzzy date
+    until: str | None
+    status: str
+    notes: BiText
+
+
+@dataclass(frozen=True)
+class NetworkRef:
+    slug: str
+    name: BiText
+    description: BiText
+    founded: str | None  # fuzzy date
+
+
+@dataclass(frozen=True)
+class MembershipView:
+    """A city's, an organisation's or a country's membership of a network."""
+
+    id: int
+    network: NetworkRef
+    city: CityRef | None
+    organisation: OrganisationRef | None
+    country: str | None
+    role: BiText
+    start: str | None  # fuzzy dates
+    end: str | None
+    notes: BiText
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated item of the exchanges with a city: an event, a milestone, or the start of a
+    relationship or of a network membership."""
+
+    kind: str  # "event", "milestone", "relationship", "membership"
+    title: BiText  # the event's title, the milestone's, the network's name; empty for a relationship
+    when: str | None  # fuzzy date text (milestone, relationship, membership); None for an event
+    start_date: date | None  # an event's dates, when known
+    end_date: date | None
+    event: EventView | None = None
+    ongoing: bool = False
+    relationship: RelationshipView | None = None
+    slug: str | None = None  # the event's, the network's (membership), the relationship's
+
+    @property
+    def sort_key(self) -> tuple:
+        from citynet.fuzzy import FuzzyDate
+
+        first: date | None
+        if self.start_date is not None:
+            first = self.start_date
+        elif self.when:
+            first = FuzzyDate.parse(self.when).first_day()
+        else:
+            first = None
+        return (first is None, first or date.min, self.title.en or self.title.ja or "")
+
+
+@dataclass(frozen=True)
+class KeyFigureView:
+    slug: str
+    label: BiText
+    kind: str  # actual | target
+    value: float
+    unit: str  # "t-CO2", "%"
+    period: str | None  # fuzzy
+    base_period: str | None

@@ -8,15 +8,16 @@ database is citynet's and of a schema this build knows, upgrading it when it is 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
-from citynet.i18n import _
-from citynet.errors import CitynetError
+from citynet.errors import N_, CitynetError, Message
 from citynet.store.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
 ENV_URL = "CITYNET_DATABASE_URL"
@@ -44,16 +45,17 @@ def _check_sqlite_location(path: Path, create_dir: bool) -> None:
     directory = path.parent
     if not directory.exists():
         if not create_dir:
-            raise CitynetError(_("directory does not exist: {directory}").format(directory=directory))
+            raise CitynetError(N_("directory does not exist: {directory}"), directory=directory)
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise CitynetError(_("cannot create directory {directory}: {reason}").format(directory=directory, reason=error.strerror)) from None
+            raise CitynetError(N_("cannot create directory {directory}: {reason}"),
+                               directory=directory, reason=error.strerror) from None
     if path.exists():
         if not os.access(path, os.R_OK | os.W_OK):
-            raise CitynetError(_("database file is not writable: {path}").format(path=path))
+            raise CitynetError(N_("database file is not writable: {path}"), path=path)
     elif not os.access(directory, os.W_OK | os.X_OK):
-        raise CitynetError(_("directory is not writable: {directory}").format(directory=directory))
+        raise CitynetError(N_("directory is not writable: {directory}"), directory=directory)
 
 
 def _check_sqlite_file(path: Path) -> None:
@@ -71,12 +73,12 @@ def _check_sqlite_file(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        raise CitynetError(_("not a citynet database: {path} ({reason})").format(path=path, reason=error)) from None
+        raise CitynetError(N_("not a citynet database: {path} ({reason})"), path=path, reason=str(error)) from None
     if tables and not {"alembic_version", "city"} <= tables:
-        raise CitynetError(_("not a citynet database: {path}").format(path=path))
+        raise CitynetError(N_("not a citynet database: {path}"), path=path)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # a DB-API connection
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -88,7 +90,7 @@ def _use_wal(engine: Engine) -> None:
     (the mode is stored in the file, so it must never be set on a file citynet refuses)."""
     if engine.dialect.name == "sqlite":
         with engine.connect() as connection:
-            mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar().lower()
+            mode = str(connection.exec_driver_sql("PRAGMA journal_mode").scalar_one()).lower()
             if mode not in ("wal", "memory"):
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
@@ -98,7 +100,7 @@ def make_engine(url: str, *, create_dir: bool = False) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise CitynetError(_("not a database URL: {url}").format(url=url)) from None
+        raise CitynetError(N_("not a database URL: {url}"), url=url) from None
     if parsed.get_backend_name() == "sqlite":
         path = _sqlite_path(parsed)
         if path is not None:
@@ -112,7 +114,7 @@ def make_engine(url: str, *, create_dir: bool = False) -> Engine:
     try:
         return sa.create_engine(parsed, pool_pre_ping=True)
     except Exception as error:  # an unknown dialect or a missing driver
-        raise CitynetError(_("cannot use database URL {url}: {reason}").format(url=url, reason=error)) from None
+        raise CitynetError(N_("cannot use database URL {url}: {reason}"), url=url, reason=str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -129,14 +131,14 @@ def read_schema_state(engine: Engine) -> SchemaState:
             if not tables:
                 return SchemaState(None, False)
             if "alembic_version" not in tables or "city" not in tables:
-                raise CitynetError(_("not a citynet database: {database}").format(database=safe_url(engine)))
+                raise CitynetError(N_("not a citynet database: {database}"), database=safe_url(engine))
             revision = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     except DatabaseError as error:
-        raise CitynetError(_("cannot open database {database}: {reason}").format(database=safe_url(engine), reason=_first_line(error))) from None
+        raise CitynetError(N_("cannot open database {database}: {reason}"),
+                           database=safe_url(engine), reason=_first_line(error)) from None
     if revision not in KNOWN_REVISIONS:
-        raise CitynetError(
-            f"the database has schema {revision}, newer than this citynet knows ({SCHEMA_HEAD}); "
-            "upgrade citynet")
+        raise CitynetError(N_("the database has schema {revision}, newer than this citynet knows "
+                              "({head}); upgrade citynet"), revision=revision, head=SCHEMA_HEAD)
     return SchemaState(revision, revision == SCHEMA_HEAD)
 
 
@@ -150,17 +152,19 @@ def _first_line(error: Exception) -> str:
 
 
 def open_database(url: str | None = None, *, upgrade: bool = True, create: bool = True,
-                  announce=None) -> Engine:
+                  announce: Callable[[str], object] | None = None) -> Engine:
     """Open the store at ``url`` (resolved as documented above), upgrading an older schema.
 
     With ``create=False`` a missing or empty database is an error and nothing is created (for
-    commands that only read). ``announce`` receives one line saying what was upgraded, if anything.
+    commands that only read). ``announce`` receives one line saying what was upgraded, if anything
+(a :class:`~citynet.errors.Message`: English as a ``str``; ``citynet.i18n.describe`` translates it).
+Errors are :class:`~citynet.errors.CitynetError` with a msgid and arguments, translated at the edge.
     """
     resolved = resolve_database_url(url)
     if not create:
         path = _sqlite_path(make_url(resolved)) if resolved.startswith("sqlite") else None
         if path is not None and not path.exists():
-            raise CitynetError(_("no citynet database at {path}; create one with: citynet demo").format(path=path))
+            raise CitynetError(N_("no citynet database at {path}; create one with: citynet demo"), path=path)
     # Only the default location is created; a directory the user named must exist.
     engine = make_engine(resolved, create_dir=resolved == default_database_url())
     try:
@@ -170,20 +174,22 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
         raise
     if state.revision is None and not create:
         engine.dispose()
-        raise CitynetError(_("the database {database} is empty; create one with: citynet demo").format(database=safe_url(engine)))
+        raise CitynetError(N_("the database {database} is empty; create one with: citynet demo"),
+                           database=safe_url(engine))
     if not state.is_current:
         if not upgrade:
-            raise CitynetError(_("the database schema is {revision}; run: citynet db upgrade").format(
-                revision=state.revision or "empty"))
+            raise CitynetError(N_("the database schema is {revision}; run: citynet db upgrade"),
+                               revision=state.revision or "empty")
         from citynet.store.migrate import upgrade as run_upgrade
 
         try:
             run_upgrade(engine)
         except OperationalError as error:
-            raise CitynetError(_("cannot upgrade database {database}: {reason}").format(database=safe_url(engine), reason=_first_line(error))) from None
+            raise CitynetError(N_("cannot upgrade database {database}: {reason}"),
+                               database=safe_url(engine), reason=_first_line(error)) from None
         if announce is not None:
             before = state.revision or "empty"
-            announce(_("database {database} upgraded from {before} to {after}").format(
-                database=safe_url(engine), before=before, after=SCHEMA_HEAD))
+            announce(Message(N_("database {database} upgraded from {before} to {after}"),
+                             database=safe_url(engine), before=before, after=SCHEMA_HEAD))
     _use_wal(engine)
     return engine

@@ -17,6 +17,7 @@ Conventions kept by every table:
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
@@ -57,6 +58,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
+def new_uuid() -> str:
+    """A new record's identity: random, never derived from a name that a user may later change."""
+    return str(uuid.uuid4())
+
+
 def one_of(column: str, values: tuple[str, ...], name: str) -> sa.CheckConstraint:
     quoted = ", ".join(f"'{v}'" for v in values)
     return sa.CheckConstraint(f"{column} IN ({quoted})", name=name)
@@ -75,6 +81,11 @@ class Record(SQLModel):
     """Columns every table carries."""
 
     id: int | None = Field(default=None, primary_key=True)
+    # Stable identity across renames, dumps, restores and databases: calendar UIDs derive from it.
+    # (The empty server default exists only because SQLite adds a NOT NULL column with one; every
+    # writer sets the value, and the unique index refuses a second empty one.)
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True, index=True,
+                      nullable=False, sa_column_kwargs={"server_default": sa.text("''")})
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
     revision: int = Field(default=1, nullable=False)
@@ -436,12 +447,16 @@ class KeyFigure(Record, table=True):
 
 # --- the change history -------------------------------------------------------------------------
 
-CHANGE_ACTIONS = ("create", "update", "delete")
+CHANGE_ACTIONS = ("create", "update", "delete", "restore")
+# Where a write came from: a form in the terminal UI, a command, a spreadsheet import, a dump or
+# backup restored, the demo loader.
+CHANGE_ORIGINS = ("form", "cli", "import", "restore", "demo")
 
 
 class Change(SQLModel, table=True):
-    """One create, update or delete made through ``services/records.py``, written in the same
-    transaction as the change itself (append-only; bulk loads and restores write none).
+    """One create, update or delete, written by the single write path (``services/records.py``)
+    in the same transaction as the change itself (append-only), with the write's ``origin``.
+    A restore keeps the dump's change rows and adds one ``restore`` row (kind ``store``).
 
     ``changes`` is JSON text ``{"field": [old, new], ...}`` in column order, values JSON-encoded as
     in the dump (dates ISO, instants ISO UTC with ``Z``); ``null`` on the old side of a create and
@@ -451,6 +466,7 @@ class Change(SQLModel, table=True):
     __tablename__ = "change"
     __table_args__ = (
         one_of("action", CHANGE_ACTIONS, "ck_change_action"),
+        one_of("origin", CHANGE_ORIGINS, "ck_change_origin"),
         sa.Index("ix_change_kind_record", "kind", "record_id"),
     )
 
@@ -461,6 +477,7 @@ class Change(SQLModel, table=True):
     record_id: int
     slug: str | None = Field(default=None, max_length=80, index=True)
     action: str = Field(max_length=8)
+    origin: str | None = Field(default=None, max_length=8)  # NULL: written before origins were kept
     changes: str = Field(default="{}")
 
 

@@ -18,7 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from citynet.i18n import _, _l, get_language, set_language
+from citynet.i18n import _, _l, describe, get_language, set_language
 
 
 def _commands():
@@ -85,6 +85,7 @@ class CitynetApp(App[int]):
         self.ready = False
         self._held_keys: deque = deque()  # typed while a form was still loading
         self._replaying = False
+        self._replayed: set = set()  # held keys posted again, not yet back in on_event
 
     def now(self) -> datetime:
         """The current instant (aware UTC), or the fixed one the app was started with."""
@@ -112,24 +113,24 @@ class CitynetApp(App[int]):
         try:
             engine = open_database(self.database_url, announce=notes.append)
         except CitynetError as error:
-            self.call_from_thread(self.exit, 2, str(error))
+            self.call_from_thread(self.exit, 2, describe(error))
             return
         self.call_from_thread(self._store_opened, engine, notes)
 
     def _store_opened(self, engine, notes: list[str]) -> None:
         self.engine = engine
         for note in notes:
-            self.notify(note, markup=False)
+            self.notify(describe(note), markup=False)
         self.check_first_run()
 
     # Its own group: started from open_store's thread (via _store_opened) while open_store is
     # still running, an exclusive worker of the same group would cancel it.
     @work(thread=True, exclusive=True, group="first_run", exit_on_error=False)
     def check_first_run(self) -> None:
-        from citynet.services import browse
+        from citynet.services import dashboard
 
-        empty = browse.is_empty(self.engine)
-        home = browse.home_city(self.engine)
+        empty = dashboard.is_empty(self.engine)
+        home = dashboard.home_city(self.engine)
         self.call_from_thread(self._first_run_checked, empty, home)
 
     def _first_run_checked(self, empty: bool, home) -> None:
@@ -155,10 +156,10 @@ class CitynetApp(App[int]):
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
     def load_demo(self) -> None:
         from citynet.demo.loader import load_demo
-        from citynet.services import browse
+        from citynet.services import dashboard
 
         load_demo(self.engine)
-        home = browse.home_city(self.engine)
+        home = dashboard.home_city(self.engine)
         self.call_from_thread(self._first_run_checked, False, home)
         self.call_from_thread(self.notify, _("Demo data loaded."))
 
@@ -176,7 +177,7 @@ class CitynetApp(App[int]):
             try:
                 raw = load_config().get("keys")
             except CitynetError as error:
-                self.notify(str(error), severity="error", markup=False, timeout=8)
+                self.notify(describe(error), severity="error", markup=False, timeout=8)
                 raw = None
         keymap, problems = clean_keymap(raw)
         if problems:
@@ -209,10 +210,12 @@ class CitynetApp(App[int]):
         or be overwritten when the record arrives. They are held and replayed in the order they
         were typed once the form is ready (:meth:`release_keys`). The quit key passes at once.
         """
-        if (isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
-                and not getattr(event, "_citynet_replay", False) and self._should_hold(event)):
-            self._held_keys.append(event)
-            return
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if event in self._replayed:
+                self._replayed.discard(event)
+            elif self._should_hold(event):
+                self._held_keys.append(event)
+                return
         await super().on_event(event)
 
     def _should_hold(self, event) -> bool:
@@ -225,8 +228,10 @@ class CitynetApp(App[int]):
         if getattr(screen, "keys_ready", True):
             return False
         if isinstance(event, events.Key):
-            own = self._bindings.key_to_bindings.get(event.key, [])
-            if any(b.priority and b.action == "quit" for b in own):
+            # The key as it is bound now (after the user's keymap), through the public map.
+            active = self.active_bindings.get(event.key)
+            if (active is not None and active.node is self and active.binding.priority
+                    and active.binding.action in ("quit", "app.quit")):
                 return False
         return True
 
@@ -237,8 +242,6 @@ class CitynetApp(App[int]):
             self.run_worker(self._replay(), group="keys", exit_on_error=False)
 
     async def _replay(self) -> None:
-        from textual._wait import wait_for_idle  # what Pilot waits with between keys
-
         try:
             while self._held_keys:
                 if not getattr(self.screen, "keys_ready", True):
@@ -246,11 +249,35 @@ class CitynetApp(App[int]):
                 held = self._held_keys.popleft()
                 event = (events.Key(held.key, held.character) if isinstance(held, events.Key)
                          else events.Paste(held.text))
-                event._citynet_replay = True
+                self._replayed.add(event)
                 self.post_message(event)
-                await wait_for_idle(0)
+                await self._key_handled()
         finally:
             self._replaying = False
+
+    async def _key_handled(self) -> None:
+        """Wait until the key just posted has gone where a typed key goes, before the next.
+
+        The app forwards a key to the focused widget; unhandled, it bubbles up through the
+        widget's ancestors to the screen and back to the app, which runs its bindings (tab,
+        "e" for edit…). Each of those message pumps handles its messages in order, so a
+        callback queued on each in turn (``call_later``) runs once the key has passed it.
+        """
+        await self._drained(self)  # the app has forwarded the key (or run a priority binding)
+        target = self.focused or self.screen
+        for node in target.ancestors_with_self:  # focused widget, its parents, screen, app
+            await self._drained(node)
+
+    @staticmethod
+    async def _drained(node) -> None:
+        import asyncio
+
+        done = asyncio.Event()
+        if node.call_later(done.set):
+            try:
+                await asyncio.wait_for(done.wait(), timeout=1)
+            except asyncio.TimeoutError:
+                pass  # a pump closing meanwhile (its screen popped): go on with the next key
 
     # --- errors from workers -------------------------------------------------------------------
 
@@ -264,7 +291,7 @@ class CitynetApp(App[int]):
             error = event.worker.error
             from citynet.errors import CitynetError
 
-            message = str(error) if isinstance(error, CitynetError) else \
+            message = describe(error) if isinstance(error, CitynetError) else \
                 _("Unexpected error: {error}").format(error=f"{type(error).__name__}: {error}")
             self.notify(message, severity="error", markup=False, timeout=8)
 

@@ -37,7 +37,7 @@ class CitynetCommands(Provider):
                 yield Hit(score, matcher.highlight(_(title)), partial(self.app.run_action, action))
         if len(query.strip()) < 1 or self.app.engine is None:
             return
-        from citynet.services.browse import search_hits
+        from citynet.services.lists import search_hits
 
         hits = await asyncio.to_thread(search_hits, self.app.engine, query, 10)
         for h in hits:

@@ -52,6 +52,16 @@ def day_range(start: date | None, end: date | None, lang: str | None = None) -> 
     return format_date_range(start, end, lang or get_language())
 
 
+def event_dates(event, lang: str | None = None) -> str:
+    """An event's dates; for an event that is over without dates, "date not recorded" (its date
+    will not be confirmed: ``citynet.services.readmodel.date_not_recorded``)."""
+    from citynet.services.readmodel import date_not_recorded
+
+    if date_not_recorded(event.status, event.start_date, event.end_date):
+        return _("date not recorded")
+    return day_range(event.start_date, event.end_date, lang)
+
+
 def fuzzy(text: str | None, lang: str | None = None) -> str:
     """A stored fuzzy date ('2009', '2019-07', '2022-11-22', 'FY2026') for display."""
     try:

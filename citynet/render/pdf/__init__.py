@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
-from citynet.errors import CitynetError
+from citynet.errors import N_, CitynetError
 from citynet.files import atomic_write, default_output
+
+if TYPE_CHECKING:
+    from citynet.services.views import BiText
 
 DOCUMENTS = ("briefing", "programme", "report", "city")
 EVENT_DOCUMENTS = ("briefing", "programme", "report")
@@ -32,9 +37,10 @@ def render_pdf(engine: Engine, document: str, slug: str, lang: str, *,
                generated_on: date | None = None) -> bytes:
     """The document as PDF bytes (nothing written)."""
     if document not in DOCUMENTS:
-        raise CitynetError(f"unknown document {document!r}: use one of {', '.join(DOCUMENTS)}")
+        raise CitynetError(N_("unknown document {document!r}: use one of {choices}"), document=document,
+                           choices=", ".join(DOCUMENTS))
     if lang not in LANGS:
-        raise CitynetError(f"unknown language {lang!r}: use ja, en or both")
+        raise CitynetError(N_("unknown language {lang!r}: use ja, en or both"), lang=lang)
     generated_on = generated_on or date.today()
     from citynet.render.pdf.furniture import Doc
 
@@ -50,6 +56,7 @@ def render_pdf(engine: Engine, document: str, slug: str, lang: str, *,
 
     from citynet.services import briefing as services
 
+    module: ModuleType  # the document's module: TITLE and build(doc, data)
     if document == "briefing":
         from citynet.render.pdf import briefing as module
 
@@ -71,7 +78,7 @@ def render_pdf(engine: Engine, document: str, slug: str, lang: str, *,
     return doc.build()
 
 
-def _names(bitext, lang: str) -> dict[str, str]:
+def _names(bitext: BiText, lang: str) -> dict[str, str]:
     from citynet.i18n.text import bilingual
 
     return {one: bilingual(bitext.ja, bitext.en, one) for one in ("ja", "en")}

@@ -56,7 +56,7 @@ def sessions(doc: Doc, data: EventDocumentData) -> None:
     for session in data.home_sessions:
         doc.heading_text(doc.bi(session.title), level=2)
         doc.fields([
-            (N_("Time"), doc.texts(lambda lang, s=session: session_when(s, home_tz(data), lang))),
+            (N_("Time"), doc.texts({lang: session_when(session, home_tz(data), lang) for lang in doc.langs})),
             (N_("Room"), doc.texts(doc.bi(session.room)) if session.room else []),
             (N_("Theme"), doc.texts(doc.bi(session.theme)) if session.theme else []),
             (N_("Notes"), doc.texts(doc.bi(session.notes)) if session.notes else []),

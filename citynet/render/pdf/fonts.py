@@ -2,7 +2,7 @@
 
 ReportLab embeds a TrueType font as a subset when it is registered as a ``TTFont``; CID fonts
 (HeiseiMin …) are never embedded and CFF-outline OpenType files (Noto CJK ``.otf``/``.ttc``) do not
-load at all, so only TrueType-outline files are candidates (japanese.md §4).
+load at all, so only TrueType-outline files are candidates (observed with ReportLab 5.1).
 
 The Japanese font is, in this order:
 
@@ -27,7 +27,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from citynet.errors import CitynetError
+from citynet.errors import N_, CitynetError
 
 ENV_FONT = "CITYNET_PDF_FONT"
 ENV_FALLBACK = "CITYNET_PDF_FALLBACK_FONT"
@@ -90,13 +90,19 @@ def _split_index(value: str) -> tuple[Path, int]:
     return Path(path).expanduser(), int(index) if index.isdigit() else 0
 
 
+E_NO_FILE = N_("{variable} names no file: {path}")
+E_FONT = N_("cannot use font {path}: {reason}")
+
+
 def choose_fonts() -> FontChoice:
     """Which files to use (see the module docstring); raises CitynetError when none is found."""
+    main: Path | None
+    fallback: Path | None
     configured = os.environ.get(ENV_FONT, "").strip()
     if configured:
         main, index = _split_index(configured)
         if not main.is_file():
-            raise CitynetError(f"{ENV_FONT} names no file: {main}")
+            raise CitynetError(E_NO_FILE, variable=ENV_FONT, path=str(main))
     else:
         index = 0
         main = _find_system(_JAPANESE_FILES)
@@ -106,14 +112,13 @@ def choose_fonts() -> FontChoice:
                 if main is not None:
                     break
         if main is None:
-            raise CitynetError(
-                "no Japanese TrueType font found: install citynet with its dependencies "
-                f"(matplotlib-fontja) or set {ENV_FONT} to a .ttf file")
+            raise CitynetError(N_("no Japanese TrueType font found: install citynet with its dependencies "
+                                  "(matplotlib-fontja) or set {variable} to a .ttf file"), variable=ENV_FONT)
     configured_fallback = os.environ.get(ENV_FALLBACK, "").strip()
     if configured_fallback:
         fallback = Path(configured_fallback).expanduser()
         if not fallback.is_file():
-            raise CitynetError(f"{ENV_FALLBACK} names no file: {fallback}")
+            raise CitynetError(E_NO_FILE, variable=ENV_FALLBACK, path=str(fallback))
     else:
         fallback = _find_system(_FALLBACK_FILES) or _package_file(
             "matplotlib", "mpl-data/fonts/ttf/DejaVuSans.ttf")
@@ -127,12 +132,12 @@ def register_fonts() -> FontChoice:
     try:
         pdfmetrics.registerFont(TTFont(MAIN, str(choice.main_path), subfontIndex=choice.main_index))
     except (TTFError, OSError) as error:
-        raise CitynetError(f"cannot use font {choice.main_path}: {error}") from None
+        raise CitynetError(E_FONT, path=str(choice.main_path), reason=str(error)) from None
     if choice.fallback_path is not None:
         try:
             pdfmetrics.registerFont(TTFont(FALLBACK, str(choice.fallback_path)))
         except (TTFError, OSError) as error:
-            raise CitynetError(f"cannot use font {choice.fallback_path}: {error}") from None
+            raise CitynetError(E_FONT, path=str(choice.fallback_path), reason=str(error)) from None
     # Bold and italic map to the same face: IPAex has one weight, and a family mapping keeps
     # <b> in ReportLab markup from looking for a Helvetica-Bold.
     from reportlab.lib.fonts import addMapping

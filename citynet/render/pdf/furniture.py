@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -26,7 +26,7 @@ from citynet.i18n.format import format_date
 from citynet.i18n.text import BILINGUAL_SEPARATOR, bilingual
 from citynet.render.pdf.fonts import MAIN, draw_text, register_fonts
 from citynet.render.pdf.markup import Text
-from citynet.render.pdf.phrases import phrase
+from citynet.render.pdf.phrases import Msgid, phrase
 
 PAGE = A4
 MARGIN_X = 18 * mm
@@ -83,13 +83,14 @@ class Doc:
         return ("ja", "en") if self.lang == "both" else (self.lang,)
 
     # --- words ------------------------------------------------------------------------------
-    def words(self, msgid: str, **values) -> str:
+    def words(self, msgid: Msgid, **values: object) -> str:
         """A phrase of the document's own in its language(s): "参加者 / Participants" in both."""
         return BILINGUAL_SEPARATOR.join(phrase(msgid, lang, **values) for lang in self.langs)
 
-    def words_of(self, per_lang: Callable[[str], str]) -> str:
+    def words_of(self, per_lang: Callable[[str], str] | dict[str, str]) -> str:
         """A computed text in the document's language(s), joined like :meth:`words`."""
-        return BILINGUAL_SEPARATOR.join(dict.fromkeys(per_lang(lang) for lang in self.langs))
+        get = per_lang.__getitem__ if isinstance(per_lang, dict) else per_lang
+        return BILINGUAL_SEPARATOR.join(dict.fromkeys(get(lang) for lang in self.langs))
 
     def bi(self, bitext) -> dict[str, str]:
         """A record's text per document language (the missing side shows the marker)."""
@@ -119,7 +120,7 @@ class Doc:
             else:
                 self.story.extend(item)
 
-    def heading(self, msgid: str, level: int = 1, **values) -> None:
+    def heading(self, msgid: Msgid, level: int = 1, **values: object) -> None:
         style = STYLES["h1" if level == 1 else "h2"]
         self.story.append(CondPageBreak(45 * mm if level == 1 else 30 * mm))
         flowables = [Text(self.words(msgid, **values), style)]
@@ -139,7 +140,7 @@ class Doc:
             items.append(Rule())
         self.story.append(KeepTogether(items))
 
-    def fields(self, rows: list[tuple[str, list[Flowable]]], label_width: float = 32 * mm) -> None:
+    def fields(self, rows: list[tuple[Msgid, list[Flowable]]], label_width: float = 32 * mm) -> None:
         """Label / value pairs (会期, 会場 …) as a borderless two-column table."""
         data = [[Text(self.words(label), STYLES["head"]), value] for label, value in rows if value]
         if not data:
@@ -154,11 +155,11 @@ class Doc:
         ]))
         self.story.append(table)
 
-    def table(self, header_msgids: list[str], rows: list[list], widths: list[float]) -> None:
+    def table(self, header_msgids: list[Msgid], rows: list[list], widths: list[float]) -> None:
         """A ruled table whose header row repeats on every page it continues on."""
         total = sum(widths)
         widths = [w * FRAME_WIDTH / total for w in widths]
-        head = [self.texts(lambda lang, m=m: phrase(m, lang), "head") for m in header_msgids]
+        head = [self.texts({lang: phrase(m, lang) for lang in self.langs}, "head") for m in header_msgids]
         table = Table([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), MAIN),
@@ -197,7 +198,7 @@ class Doc:
         class PagedCanvas(Canvas):
             """Draws header and footer after the last page, when the page count is known."""
 
-            def __init__(self, *args, **kwargs):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
                 kwargs.setdefault("lang", "ja" if furniture.lang != "en" else "en")
                 super().__init__(*args, **kwargs)
                 self._pages: list[dict] = []

@@ -2,7 +2,7 @@
 
 One rule, one place: every string that reaches ReportLab markup goes through :func:`escape`
 here, and only :class:`Text` builds markup. ReportLab's own ``wordWrap='CJK'`` lets lines start
-with 、 or ） and end with （ (japanese.md §4), so lines are broken here instead: the text is cut
+with 、 or ） and end with （ (observed with ReportLab 5.1), so lines are broken here instead: the text is cut
 into units that may not be split (a Latin word, a kana or kanji, punctuation glued to its
 neighbour under the kinsoku rules of JIS X 4051 / JLREQ), the units are laid greedily into the
 width the frame offers, and the lines are joined with ``<br/>`` so ReportLab never re-breaks them.
@@ -182,7 +182,8 @@ class Text(Flowable):
             while position < len(plain) and plain[position] in " \t" and not line.startswith(
                     plain[position]):
                 position += 1
-            pieces, start = [], position
+            pieces: list[tuple[Run, str]] = []
+            start = position
             for index in range(len(line)):
                 run = owner[start + index] if start + index < len(owner) else self.runs[-1]
                 if pieces and pieces[-1][0] is run:

@@ -31,8 +31,8 @@ def build(doc: Doc, data: EventDocumentData) -> None:
         doc.heading(TITLE)
         doc.none_recorded()
         return
-    for day, day_sessions in groupby(shown, key=lambda s: s.local_day):
-        day_sessions = list(day_sessions)
+    for _day, group in groupby(shown, key=lambda s: s.local_day):
+        day_sessions = list(group)
         doc.heading_text(lambda lang: session_day(day_sessions[0], lang))
         rows = []
         for s in day_sessions:
@@ -40,15 +40,16 @@ def build(doc: Doc, data: EventDocumentData) -> None:
             if s.theme:
                 what += doc.texts(doc.bi(s.theme), "cell2")
             if s.room:
-                what += doc.texts(lambda lang, s=s: f"{phrase('Room', lang)}: {doc.bi(s.room)[lang]}",
+                room = doc.bi(s.room)
+                what += doc.texts({lang: f"{phrase('Room', lang)}: {room[lang]}" for lang in doc.langs},
                                   "cell2")
             if s.status == "cancelled":
                 what += doc.texts(lambda lang: phrase("cancelled", lang), "cell2")
             people = [p for p in s.participants if p.role in STAGE_ROLES]
             who = []
             for p in people:
-                who += doc.texts(lambda lang, p=p: f"{participant_role(p.role, lang)}: "
-                                 f"{participant_text(p, lang)}", "cell")
+                who += doc.texts({lang: f"{participant_role(p.role, lang)}: {participant_text(p, lang)}"
+                                  for lang in doc.langs}, "cell")
             rows.append([cell(doc, lambda lang, s=s: session_times(s, home_tz(data), lang)
                               .replace(" / ", "\n")), what, who or ""])
         doc.table([N_("Time"), N_("Session"), N_("Speakers and moderators")], rows, [1.9, 2.1, 3.0])

@@ -86,8 +86,8 @@ def build(doc: Doc, data: EventDocumentData) -> None:
         doc.table([N_("Item"), N_("Count")], rows, [4, 1.2])
         if data.registrations_by_country:
             doc.heading(N_("Registrations by country"), level=2)
-            items = [(doc.words_of(lambda lang, c=code: country_name(c, lang) if c else
-                                   phrase("Other", lang)), n)
+            items = [(doc.words_of({lang: country_name(code, lang) if code else phrase("Other", lang)
+                                    for lang in doc.langs}), n)
                      for code, n in data.registrations_by_country]
             doc.add(_chart(doc, items))
         else:

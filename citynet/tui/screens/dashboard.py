@@ -38,10 +38,10 @@ class DashboardScreen(CitynetScreen):
     def reload(self) -> None:
         if self.app.engine is None or not self.app.ready:
             return
-        from citynet.services import browse
+        from citynet.services import dashboard
 
         now = self.app.now()
-        self.load(browse.dashboard, then=self.show, now=now, today=fmt.local_date(now, self.app.home_tz))
+        self.load(dashboard.dashboard, then=self.show, now=now, today=fmt.local_date(now, self.app.home_tz))
 
     def show(self, data) -> None:
         home = data.home

@@ -43,22 +43,22 @@ class Built:
 
 
 def load_detail(engine, kind: str, slug: str):
-    from citynet.services import browse
+    from citynet.services import details
 
     if kind == "city":
-        return browse.city_detail(engine, slug)
+        return details.city_detail(engine, slug)
     if kind == "network":
-        return browse.network_detail(engine, slug)
+        return details.network_detail(engine, slug)
     if kind == "organisation":
-        return browse.organisation_detail(engine, slug)
+        return details.organisation_detail(engine, slug)
     if kind == "person":
-        return browse.person_detail(engine, slug)
+        return details.person_detail(engine, slug)
     from citynet.services.events import event_detail
 
     if kind == "event":
         return event_detail(engine, slug)
     if kind == "session":
-        detail = event_detail(engine, browse.session_event_slug(engine, slug))
+        detail = event_detail(engine, details.session_event_slug(engine, slug))
         return detail, next(s for s in detail.sessions if s.slug == slug)
     raise ValueError(kind)
 
@@ -95,8 +95,17 @@ def _position_rows(positions, with_body: bool, with_holder: bool = True):
 
 
 def _event_rows(events):
-    return [(f"event:{e.slug}", [fmt.day_range(e.start_date, e.end_date), fmt.bi(e.title),
+    return [(f"event:{e.slug}", [fmt.event_dates(e), fmt.bi(e.title),
                                  fmt.bi(e.city), fmt.code(e.status, "event_status")]) for e in events]
+
+
+def _timeline_key(t) -> str | None:
+    """What a timeline row opens: the event, or the network of a membership."""
+    if t.kind == "event":
+        return f"event:{t.slug}"
+    if t.kind == "membership":
+        return f"network:{t.slug}"
+    return None
 
 
 def build_city(d, mode, home_tz) -> Built:
@@ -115,17 +124,18 @@ def build_city(d, mode, home_tz) -> Built:
     event_cols = [_("Dates"), _("Title"), _("City"), _("Status")]
     sections = [
         Section(_("Networks"), [_("Network"), _("Role"), _("Period")],
-                [(f"network:{ms.network_slug}", [fmt.bi(ms.network), fmt.bi(ms.role),
+                [(f"network:{ms.network.slug}", [fmt.bi(ms.network.name), fmt.bi(ms.role),
                                                  _period(ms.start, ms.end)]) for ms in d.memberships]),
         Section(_("People and positions"), [_("Title"), _("Holder"), _("Period")],
                 _position_rows(d.positions, with_body=False)),
         Section(_("Upcoming events"), event_cols, _event_rows(d.upcoming_events)),
+        Section(_("Events without dates"), event_cols, _event_rows(d.undated_events)),
         Section(_("Past events"), event_cols, _event_rows(d.past_events)),
         Section(_("Timeline of exchanges"), [_("When"), _("What"), _("Kind")],
-                [(f"{t.kind if t.kind != 'relationship' else 'city'}:{t.slug}"
-                  if t.kind != "relationship" else None,
-                  [fmt.fuzzy(t.when), fmt.code(t.label.en, "relationship_kind") if t.kind == "relationship"
-                   else fmt.bi(t.label), fmt.kind_name(t.kind)]) for t in d.timeline]),
+                [(_timeline_key(t), [fmt.fuzzy(t.when) if t.when else fmt.day(t.start_date),
+                                     fmt.code(t.relationship.kind, "relationship_kind")
+                                     if t.relationship else fmt.bi(t.title),
+                                     fmt.kind_name(t.kind)]) for t in d.timeline]),
     ]
     return Built(fmt.bi(c.name), lines, sections, c.id, d.revision,
                  add=("relationship", {"city_id": c.id}), exportable=True)
@@ -159,11 +169,11 @@ def build_organisation(d, mode, home_tz) -> Built:
         Section(_("People and positions"), [_("Title"), _("Holder"), _("Period")],
                 _position_rows(d.positions, with_body=False)),
         Section(_("Networks"), [_("Network"), _("Role"), _("Period")],
-                [(f"network:{ms.network_slug}", [fmt.bi(ms.network), fmt.bi(ms.role),
+                [(f"network:{ms.network.slug}", [fmt.bi(ms.network.name), fmt.bi(ms.role),
                                                  _period(ms.start, ms.end)]) for ms in d.memberships]),
         Section(_("Roles in events"), [_("Role"), _("Dates"), _("Event")],
                 [(f"event:{e.slug}", [fmt.code(role, "organisation_role"),
-                                      fmt.day_range(e.start_date, e.end_date),
+                                      fmt.event_dates(e),
                                       fmt.bi(e.title)]) for role, e in d.events]),
     ]
     return Built(fmt.bi(o.name), lines, sections, o.id, d.revision,
@@ -219,7 +229,7 @@ def _times(s, mode, home_tz) -> tuple[str, str]:
 def build_event(d, mode, home_tz) -> Built:
     e = d.event
     lines = [" | ".join(x for x in (fmt.code(e.kind, "event_kind"), fmt.code(e.status, "event_status"),
-                                     fmt.day_range(e.start_date, e.end_date)) if x)]
+                                     fmt.event_dates(e)) if x)]
     place = " | ".join(x for x in (fmt.bi(e.venue), fmt.bi(e.city.name) if e.city else "",
                                     e.timezone) if x)
     lines.append(place)
@@ -292,7 +302,7 @@ def build_session(data, mode, home_tz) -> Built:
                   [fmt.code(r.role, "organisation_role"), fmt.bi(r.organisation.name)])
                  for r in s.organisation_roles]),
         Section(_("Event"), [_("Dates"), _("Title")],
-                [(f"event:{e.slug}", [fmt.day_range(e.start_date, e.end_date), fmt.bi(e.title)])]),
+                [(f"event:{e.slug}", [fmt.event_dates(e), fmt.bi(e.title)])]),
     ]
     return Built(fmt.bi(s.title), lines, sections, s.id, s.revision,
                  add=("participant", {"session_id": s.id}), extra={"event_id": e.id})
@@ -411,7 +421,7 @@ class DetailScreen(CitynetScreen):
         from citynet.services.records import delete_record
 
         self.load(delete_record, self.kind, self.built.record_id, self.built.revision,
-                  then=self._deleted, group="delete")
+                  then=self._deleted, group="delete", origin="form")
 
     def _deleted(self, _result) -> None:
         self.app.notify(_("Deleted."))

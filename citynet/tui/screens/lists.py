@@ -78,10 +78,10 @@ class ListScreen(CitynetScreen):
         self.reload()
 
     def reload(self) -> None:
-        from citynet.services import browse
+        from citynet.services import lists
 
         self.loading = True
-        self.load(browse.list_page, self.kind, self.query_text, None, then=self.show_first)
+        self.load(lists.list_page, self.kind, self.query_text, None, then=self.show_first)
 
     def show_first(self, page) -> None:
         table = self.query_one("#rows", Table)
@@ -101,10 +101,10 @@ class ListScreen(CitynetScreen):
     def on_data_table_row_highlighted(self, event: Table.RowHighlighted) -> None:
         table = event.data_table
         if self.cursor is not None and not self.loading and event.cursor_row >= table.row_count - 20:
-            from citynet.services import browse
+            from citynet.services import lists
 
             self.loading = True
-            self.load(browse.list_page, self.kind, self.query_text, self.cursor, then=self.show_more,
+            self.load(lists.list_page, self.kind, self.query_text, self.cursor, then=self.show_more,
                       group="more")
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, LoadingIndicator, OptionList
 from textual.widgets.option_list import Option
 
-from citynet.i18n import _, _l, get_language
+from citynet.i18n import _, _l, describe, get_language
 from citynet.tui import fmt
 from citynet.tui.widgets import Heading, Para, plain
 
@@ -71,6 +71,8 @@ class PickerModal(ModalScreen):
 
     ``options`` is a list of (value, label) for fixed lists (time zones, countries); for records,
     ``search(engine, query)`` runs in a worker and returns (value, label) pairs.
+    Dismissed with the chosen value (None: cleared; Ellipsis: cancelled); ``chosen_label`` then
+    holds the label the list showed for it.
     """
 
     BINDINGS = [Binding("escape", "cancel", _l("Cancel"), id="cancel"),
@@ -82,6 +84,8 @@ class PickerModal(ModalScreen):
         self.options = options or []
         self.search = search
         self.allow_clear = allow_clear
+        self.chosen_label: str | None = None  # the label of the value chosen, once chosen
+        self._matches: list = []  # (value, label) of the options listed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog pick-dialog"):
@@ -99,14 +103,13 @@ class PickerModal(ModalScreen):
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         options = self.query_one(OptionList)
         if options.option_count:
-            index = options.highlighted or 0
-            self.dismiss(self._values[index])
+            self.choose(options.highlighted or 0)
 
     def refilter(self, text: str) -> None:
         if self.search is not None:
             self.lookup(text)
             return
-        from citynet.services.browse import search_key
+        from citynet.services.search import search_key
 
         key = search_key(text)
         matches = [(v, label) for v, label in self.options
@@ -121,7 +124,7 @@ class PickerModal(ModalScreen):
     def _fill(self, matches) -> None:
         if self.allow_clear:
             matches = [(None, _("(none)"))] + list(matches)
-        self._values = [v for v, _label in matches]
+        self._matches = list(matches)
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(plain(label)) for _v, label in matches])
@@ -129,7 +132,12 @@ class PickerModal(ModalScreen):
             options.highlighted = 1 if self.allow_clear and len(matches) > 1 else 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self._values[event.option_index])
+        self.choose(event.option_index)
+
+    def choose(self, index: int) -> None:
+        """Dismiss with the value of the option at ``index``, keeping its label."""
+        value, self.chosen_label = self._matches[index]
+        self.dismiss(value)
 
     def action_focus_list(self) -> None:
         self.query_one(OptionList).focus()
@@ -190,7 +198,10 @@ class ExportModal(ModalScreen[None]):
 
                 path = export_ics(self.app.engine, self.kind, self.slug, lang, what.split("-")[1])
         except Exception as error:  # noqa: BLE001 - shown to the user, the dialog stays usable
-            self.app.call_from_thread(self._done, None, f"{type(error).__name__}: {error}")
+            from citynet.errors import CitynetError
+
+            text = describe(error) if isinstance(error, CitynetError) else f"{type(error).__name__}: {error}"
+            self.app.call_from_thread(self._done, None, text)
             return
         self.app.call_from_thread(self._done, path, None)
 

@@ -50,7 +50,7 @@ class SearchScreen(CitynetScreen):
             table.focus()
 
     def reload(self) -> None:
-        from citynet.services.browse import search_hits
+        from citynet.services.lists import search_hits
 
         if not self.query_text.strip():
             self.query_one("#hits", Table).clear()

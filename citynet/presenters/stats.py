@@ -1,4 +1,4 @@
-"""Participation figures of an event, as lines for the terminal."""
+"""Participation figures of an event, as lines for the terminal (``citynet stats``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from sqlalchemy.engine import Engine
 
 from citynet.i18n import _
 from citynet.i18n.text import bilingual
-
 from citynet.services.events import event_detail
 
 

@@ -3,6 +3,9 @@
 Stored as short text so the precision is kept and no day is ever invented:
 ``"2009"`` (year), ``"2019-07"`` (month), ``"2022-11-22"`` (day), ``"FY2026"`` (fiscal year,
 April to March). Whether a date is planned (予定) or open-ended (～) is stored beside it.
+
+A bottom module: it imports nothing of citynet but the root errors, so the store, i18n and the
+services can all use it (errors are raised as msgids with arguments, translated at the edge).
 """
 
 from __future__ import annotations
@@ -11,8 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from citynet.i18n import _
-from citynet.errors import CitynetError
+from citynet.errors import N_, CitynetError
 
 _PATTERN = re.compile(r"^(?:(FY)(\d{4})|(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?)$")
 
@@ -38,19 +40,19 @@ class FuzzyDate:
     def parse(cls, text: str) -> "FuzzyDate":
         match = _PATTERN.match(text.strip())
         if not match:
-            raise CitynetError(_("not a date: {text!r} (use 2009, 2019-07, 2022-11-22 or FY2026)").format(text=text))
+            raise CitynetError(N_("not a date: {text!r} (use 2009, 2019-07, 2022-11-22 or FY2026)"), text=text)
         if match.group(1):
             return cls(int(match.group(2)), fiscal=True)
         year = int(match.group(3))
         month = int(match.group(4)) if match.group(4) else None
         day = int(match.group(5)) if match.group(5) else None
         if month is not None and not 1 <= month <= 12:
-            raise CitynetError(_("not a date: {text!r} (month {month} does not exist)").format(text=text, month=month))
-        if day is not None:
+            raise CitynetError(N_("not a date: {text!r} (month {month} does not exist)"), text=text, month=month)
+        if month is not None and day is not None:  # the pattern allows a day only after a month
             try:
-                date(year, month, day)  # type: ignore[arg-type]
+                date(year, month, day)
             except ValueError:
-                raise CitynetError(_("not a date: {text!r} (that day does not exist)").format(text=text)) from None
+                raise CitynetError(N_("not a date: {text!r} (that day does not exist)"), text=text) from None
         return cls(year, month, day)
 
     def __str__(self) -> str:

@@ -1,0 +1,119 @@
+"""One definition of each read concept the terminal UI, the PDFs and the calendars share.
+
+* **The events of a city** (:func:`city_event_links`, :func:`events_of_city`): events held in the
+  city, or with a participant holding one of its positions, an organisation of the city taking a
+  role, or a registration from the city. The city detail of the UI, the city profile and the
+  briefing backgrounds of the PDFs and the city (and network) calendars all ask this one query.
+* **An event's timing** (:func:`event_timing`, :func:`date_not_recorded`): past, upcoming or
+  undated, from its status and dates. A held or cancelled event is past whatever its dates; one
+  without dates is past with its date *not recorded* (not "to be confirmed": nothing is left to
+  confirm). A planned, confirmed or postponed event without dates is undated, neither upcoming
+  nor past. Otherwise the last day decides: before today is past, today or later upcoming.
+* **A person's label** (:func:`person_label`) and **a city's label** (:func:`city_label`): the
+  bilingual name shown for the record in lists, pickers, search hits and recent changes.
+
+Plain functions over values and SQL expressions; no session, no ORM rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlmodel import col
+
+from citynet.i18n.names import person_display_name
+from citynet.services.views import BiText
+from citynet.store import models as m
+
+Timing = Literal["past", "upcoming", "undated"]
+TIMINGS: tuple[Timing, ...] = ("past", "upcoming", "undated")
+# Statuses that mean the event is over, whatever its dates say.
+OVER = ("held", "cancelled")
+
+
+# --- the events of a city -----------------------------------------------------------------------
+
+
+def city_event_links(city_ids: Iterable[int] | sa.Select[Any]) -> sa.CompoundSelect[Any]:
+    """``(event_id, city_id)`` for every event of any of ``city_ids`` (a list, or a SELECT of ids).
+
+    An event is *of* a city when it is held in the city (``event.city_id``), when a participant of
+    one of its sessions holds a position at the city, when an organisation of the city has a role
+    in it, or when a registration comes from the city. Each pair appears once.
+    """
+    ids = city_ids if isinstance(city_ids, sa.Select) else list(city_ids)
+    ev, s, sp, pos = m.Event, m.Session, m.SessionParticipant, m.Position
+    role, org, reg = m.OrganisationRole, m.Organisation, m.Registration
+    def pair(event_id: Any, city_id: Any) -> sa.Select[Any]:
+        return sa.select(sa.label("event_id", col(event_id)), sa.label("city_id", col(city_id)))
+
+    held_in = pair(ev.id, ev.city_id).where(col(ev.city_id).in_(ids))
+    took_part = (pair(s.event_id, pos.city_id)
+                 .join(sp, col(sp.session_id) == col(s.id))
+                 .join(pos, col(pos.id) == col(sp.position_id))
+                 .where(col(pos.city_id).in_(ids)))
+    organised = (pair(role.event_id, org.city_id)
+                 .join(org, col(org.id) == col(role.organisation_id))
+                 .where(col(org.city_id).in_(ids)))
+    registered = pair(reg.event_id, reg.city_id).where(col(reg.city_id).in_(ids))
+    return sa.union(held_in, took_part, organised, registered)
+
+
+def events_of_city(city_ids: Iterable[int] | sa.Select[Any]) -> sa.Select[Any]:
+    """A SELECT of the ids of the events of any of ``city_ids`` (see :func:`city_event_links`),
+    for ``Event.id.in_(...)``."""
+    links = city_event_links(city_ids).subquery("city_event")
+    return sa.select(links.c.event_id).distinct()
+
+
+# --- past, upcoming, undated --------------------------------------------------------------------
+
+
+def event_timing(status: str, start_date: date | None, end_date: date | None,
+                 today: date) -> Timing:
+    """"past", "upcoming" or "undated" (see the module's docstring for the rule)."""
+    if status in OVER:
+        return "past"
+    last = end_date or start_date
+    if last is None:
+        return "undated"
+    return "past" if last < today else "upcoming"
+
+
+def date_not_recorded(status: str, start_date: date | None, end_date: date | None = None) -> bool:
+    """True for an event that is over (held or cancelled) without dates: it is listed as past,
+    and its dates read "date not recorded" rather than "to be confirmed"."""
+    return status in OVER and start_date is None and end_date is None
+
+
+# --- labels -------------------------------------------------------------------------------------
+
+
+def person_label(person: Any) -> BiText:
+    """A person's name for Japanese (``ja``) and English (``en``) text, from anything with the
+    person's name fields (a ``PersonRef``, a row, a record).
+
+    Each side is :func:`citynet.i18n.names.person_display_name` in that language: 清水 勇人 /
+    SHIMIZU Hayato, ペーター・クルツ / Peter Kurz. A name is not a translation, so a foreign person
+    without a Japanese form has the Latin name on the ``ja`` side; a person without a Latin form
+    has no ``en`` side (shown with the missing-translation marker, as the documents do).
+    """
+    order = person.name_order or "family_first"
+    ja = person_display_name(person.family_name_ja, person.given_name_ja, person.family_name_latin,
+                             person.given_name_latin, order, "ja", katakana=person.name_katakana)
+    en = person_display_name(None, None, person.family_name_latin, person.given_name_latin, order,
+                             "en")
+    return BiText(ja or None, en or None)
+
+
+def city_label(city: Any) -> BiText:
+    """A city's name in Japanese and English, from anything with ``name_ja`` and ``name_en`` (a
+    row, a record); a missing side stays None."""
+    return BiText(city.name_ja, city.name_en)
+
+
+__all__ = ["Timing", "TIMINGS", "OVER", "city_event_links", "events_of_city", "event_timing",
+           "date_not_recorded", "person_label", "city_label"]
