@@ -1,4 +1,5 @@
-"""The demo dataset holds the facts of the seed presentation (/work/shared/seed/000_10857e2df698cb20.txt).
+"""The demo dataset holds the facts of its source, a Saitama City presentation on its zero-carbon and
+international work.
 
 Expected values are written from the source document, not copied from citynet/demo/data.py.
 """

@@ -1,7 +1,8 @@
 """The Japanese calendar, fiscal years and date input.
 
-Expected values come from /work/shared/notes/japanese.md (era table, "Golden values for tests",
-ICU outputs) and the 元号 cabinet orders, not from the code under test.
+Expected values come from the era start dates (大正 1912-07-30, 昭和 1926-12-25, 平成 1989-01-08,
+令和 2019-05-01), ICU's Japanese-calendar output (ICU 72) and the 元号 cabinet orders (昭和64年政令第1号,
+平成31年政令第143号), not from the code under test.
 """
 
 from datetime import date, timedelta

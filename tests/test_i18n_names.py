@@ -1,4 +1,4 @@
-"""Person names, titles and 五十音順 (japanese.md §3; 関係府省庁申合せ 令和元年10月25日)."""
+"""Person names, titles and 五十音順 (関係府省庁申合せ 令和元年10月25日: English family-first, family name in capitals)."""
 
 import pytest
 
@@ -52,7 +52,7 @@ def test_titled_name():
     assert titled_name("SHIMIZU Hayato", "Mayor of Saitama City", "en") == "SHIMIZU Hayato, Mayor of Saitama City"
 
 
-# Dictionary order (ICU ja, japanese.md §3): hiragana = katakana at the first level,
+# Dictionary order (ICU ja collation): hiragana = katakana at the first level,
 # voicing and the long mark decided later.
 ICU_ORDER = ["かー", "かあ", "がか", "かき", "カキ", "はせかわ", "はせがわ", "はは", "ばば", "ぱぱ"]
 

@@ -47,7 +47,7 @@ def parse(body: bytes) -> icalendar.Calendar:
 
 
 def lint(cal: icalendar.Calendar) -> None:
-    """The rules no library checks (ical.md, "Gaps only a citynet lint closes")."""
+    """The rules the validating libraries miss (METHOD, VTIMEZONE shape, duplicate UIDs …)."""
     assert "METHOD" not in cal
     uids = []
     for tz in cal.walk("VTIMEZONE"):

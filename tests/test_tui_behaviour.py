@@ -116,7 +116,7 @@ def test_history_of_a_record_lists_who_when_and_old_to_new(engine):  # noqa: F81
 
     async def go():
         app = make_app(engine, keymap={})
-        async with app.run_test(size=(120, 30)) as pilot:
+        async with app.run_test(size=(200, 30)) as pilot:  # every column of the history at once
             await settle(app, pilot)
             app.open_record("event", "cop29")
             await settle(app, pilot)
@@ -124,16 +124,17 @@ def test_history_of_a_record_lists_who_when_and_old_to_new(engine):  # noqa: F81
             await settle(app, pilot)
             assert type(app.screen).__name__ == "HistoryScreen"
             text = screen_text(app)
-            assert "履歴" in text and "Sato" in text and "room_en" in text
-            assert "- -> Hall B" in text  # old -> new
+            assert "履歴" in text and "Sato" in text and "会場（英語）" in text  # the field's label
+            assert "∅ → Hall B" in text  # old → new
+            assert "更新（フォーム）" in text  # what happened, and where from
             assert "セッション cop29-press-conference" in text  # a session of the event
             await pilot.press("escape")
             await settle(app, pilot)
-            app.open_record("city", "zagreb")  # nothing changed there since the demo
+            app.open_record("city", "zagreb")  # nothing changed there since the demo loaded it
             await settle(app, pilot)
             await pilot.press("h")
             await settle(app, pilot)
-            assert "変更の記録はありません" in screen_text(app)
+            assert "作成（デモデータ）" in screen_text(app) and "更新" not in screen_text(app)
     asyncio.run(go())
 
 
@@ -152,7 +153,7 @@ def test_a_save_through_the_form_appears_in_the_history(engine):  # noqa: F811
             await pilot.press("h")
             await settle(app, pilot)
             text = screen_text(app)
-            assert "Sato" in text and "updated" in text and "notes_en" in text
+            assert "Sato" in text and "updated (form)" in text and "Notes (English)" in text
             assert "Twinning talks" in text
     asyncio.run(go())
 

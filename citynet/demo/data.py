@@ -1,8 +1,8 @@
-"""The demo dataset: every fact of the seed presentation, in Japanese and English.
+"""The demo dataset: every fact of the source presentation, in Japanese and English.
 
-Source: ``/work/shared/seed/000_10857e2df698cb20.txt`` — a Saitama City presentation on its
-zero-carbon-city work and its international city-to-city activities. English follows
-``/work/shared/notes/glossary.md``.
+Source: a Saitama City presentation on its zero-carbon-city work and its international
+city-to-city activities. English uses the terms bilingual Japanese government documents
+normally use (主催 "Organized by", 後援 "Supported by", 市長（当時） "then Mayor" …).
 
 Rules kept here:
 - only what the source says; anything it does not say (a date, a name, a time, a venue) is left out

@@ -1,6 +1,7 @@
 """Secret per-feed tokens for the internal feeds (bearer secrets in the URL).
 
-Anyone who has a feed's URL can read the feed, so its token is unguessable and rotatable. The tokens live in a JSON file *outside* the feed directory (``{"feed name": "token", ...}``),
+Anyone who has a feed's URL can read the feed, so its token is unguessable and rotatable.
+The tokens live in a JSON file *outside* the feed directory (``{"feed name": "token", ...}``),
 written atomically with mode 0600. A feed without a token gets one when the feeds are built;
 :func:`rotate_token` replaces one (the old URL then answers 404). The server rereads the file
 on each request, so a rotation needs no restart. ``CITYNET_FEED_TOKENS`` names another file.

@@ -20,6 +20,7 @@ import sqlite3
 import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -29,6 +30,7 @@ from citynet.errors import CitynetError
 from citynet.files import default_output
 from citynet.i18n import _
 from citynet.services import dump
+from citynet.services.tables import table_name
 from citynet.store import models as m
 from citynet.store.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
@@ -195,7 +197,7 @@ def export_as_it_is(engine: Engine) -> dict:
     with engine.connect() as connection:
         metadata.reflect(connection)
         revision = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-        order = [model.__tablename__ for model in m.ALL_TABLES]
+        order = [table_name(model) for model in m.ALL_TABLES]
         names = [n for n in order if n in metadata.tables] + sorted(
             n for n in metadata.tables if n not in order and n != "alembic_version")
         for name in names:
@@ -218,7 +220,7 @@ def upgrade_dump(data: dict) -> dict:
     with tempfile.TemporaryDirectory(prefix="citynet-upgrade-") as directory:
         engine = _scratch_engine(directory)
         try:
-            upgrade(engine, schema)
+            upgrade(engine, cast(str, schema))  # one of KNOWN_REVISIONS: _check_header refused others
             try:
                 with engine.begin() as connection:
                     load_rows_as_they_are(connection, data["tables"])

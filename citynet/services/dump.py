@@ -20,6 +20,7 @@ from citynet.i18n import _
 from citynet.services import rules
 from citynet.services.records import KIND_OF, legacy_uuid, writing
 from citynet.services.rules import ValidationError
+from citynet.services.tables import table_of
 from citynet.store import models as m
 from citynet.store.schema import KNOWN_REVISIONS, SCHEMA_HEAD
 
@@ -39,7 +40,7 @@ def export_json(engine: Engine) -> dict:
     tables = {}
     with engine.connect() as connection:
         for model in m.ALL_TABLES:
-            table = model.__table__
+            table = table_of(model)
             rows = connection.execute(sa.select(table).order_by(table.c.id))
             columns = [c.name for c in table.columns]
             tables[table.name] = [
@@ -127,7 +128,7 @@ def _clean_row(model, row, index: int, zones: dict[int, str]) -> dict:
     where = f"{model.__tablename__} #{index + 1}"
     if not isinstance(row, dict):
         raise CitynetError(_("{where}: not a record").format(where=where))
-    columns = [c.name for c in model.__table__.columns]
+    columns = [c.name for c in table_of(model).columns]
     extra = sorted(set(row) - set(columns))
     if extra:
         raise CitynetError(_("{where}: unknown field {field!r}").format(where=where, field=extra[0]))
@@ -149,7 +150,9 @@ def _clean_row(model, row, index: int, zones: dict[int, str]) -> dict:
     kind = KIND_OF[model]
     try:
         editable = {name: row.get(name) for name in columns if name not in rules.MANAGED_FIELDS}
-        zone = editable.get("timezone") if kind == "event" else zones.get(editable.get("event_id"))
+        event_id = editable.get("event_id")  # zones' keys are event ids, never None
+        zone = editable.get("timezone") if kind == "event" else (
+            None if event_id is None else zones.get(event_id))
         values = {name: rules.parse_value(kind, name, raw, zone=zone if isinstance(zone, str) else None)
                   for name, raw in editable.items()}
         rules.check_record(kind, values)
@@ -165,7 +168,7 @@ def _short(value) -> str:
 
 def is_empty(engine: Engine) -> bool:
     with engine.connect() as connection:
-        return all(connection.execute(sa.select(sa.func.count()).select_from(model.__table__))
+        return all(connection.execute(sa.select(sa.func.count()).select_from(table_of(model)))
                    .scalar_one() == 0 for model in m.ALL_TABLES)
 
 
@@ -183,8 +186,8 @@ def check_dump(data) -> dict:
             zones = {row["id"]: row["timezone"] for row in clean}
         for key in ("id", "slug", "uuid"):
             # change.slug repeats (one row per change of a record): only unique keys are checked.
-            if key in model.model_fields and (model.__table__.c[key].primary_key
-                                              or model.__table__.c[key].unique):
+            if key in model.model_fields and (table_of(model).c[key].primary_key
+                                              or table_of(model).c[key].unique):
                 _refuse_duplicates(model, key, [row[key] for row in clean])
     return rows_by_table
 
@@ -204,7 +207,7 @@ def import_json(engine: Engine, data: dict) -> dict[str, int]:
 
 
 def _holds_data(connection) -> bool:
-    return any(connection.execute(sa.select(sa.func.count()).select_from(model.__table__))
+    return any(connection.execute(sa.select(sa.func.count()).select_from(table_of(model)))
                .scalar_one() for model in m.ALL_TABLES)
 
 
@@ -233,7 +236,7 @@ def restore_dump(engine: Engine, rows_by_table: dict, *, replace: bool = False,
             for model, rows in rows_by_table.items():
                 if model is m.Change:
                     if rows:
-                        connection.execute(sa.insert(model.__table__), rows)
+                        connection.execute(sa.insert(table_of(model)), rows)
                 else:
                     writer.restore_rows(KIND_OF[model], rows)
                 counts[model.__tablename__] = len(rows)

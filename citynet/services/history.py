@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from citynet.errors import NotFound
 from citynet.i18n import _
+from citynet.services.tables import table_of
 from citynet.store import models as m
 
 ENV_USER = "CITYNET_USER"
@@ -99,8 +100,8 @@ def _aware(value: datetime) -> datetime:
 
 def home_zone(connection: Connection) -> str:
     """The home city's IANA zone, or ``UTC`` when no home city is recorded."""
-    zone = connection.execute(sa.select(m.City.__table__.c.timezone)
-                              .where(m.City.__table__.c.is_home.is_(True))).scalar()
+    zone = connection.execute(sa.select(table_of(m.City).c.timezone)
+                              .where(table_of(m.City).c.is_home.is_(True))).scalar()
     return zone or "UTC"
 
 
@@ -132,7 +133,7 @@ def _ids_from_history(connection: Connection, kind: str, field: str, values: set
     that have since been deleted or moved elsewhere are found this way."""
     if not values:
         return set()
-    table = m.Change.__table__
+    table = table_of(m.Change)
     rows = connection.execute(sa.select(table.c.record_id, table.c.changes).where(
         table.c.kind == kind, table.c.changes.like(f'%"{field}"%')))
     found = set()
@@ -149,7 +150,7 @@ def _related(connection: Connection, kind: str, model, field: str, parents: set[
 
 def _own_ids(connection: Connection, kind: str, model, slug: str) -> set[int]:
     """Ids a slug has named: the current record and any deleted one in the history."""
-    table, changes = model.__table__, m.Change.__table__
+    table, changes = model.__table__, table_of(m.Change)
     ids = set(connection.execute(sa.select(table.c.id).where(table.c.slug == slug)).scalars())
     ids |= set(connection.execute(sa.select(changes.c.record_id).where(
         changes.c.kind == kind, changes.c.slug == slug)).scalars())
@@ -208,7 +209,7 @@ def history(engine: Engine, *, kind: str | None = None, record_id: int | None = 
     ``since`` is a day in the home city's zone (UTC without a home city): changes from its start.
     An unknown slug (never stored, never in the history) raises NotFound.
     """
-    table = m.Change.__table__
+    table = table_of(m.Change)
     with engine.connect() as connection:
         where = []
         if kind is not None:

@@ -44,6 +44,7 @@ from citynet.services.records import KIND_OF, defaults, editable_fields, writing
 from citynet.services.rules import ValidationError, match_key
 from citynet.services.sheet_columns import ColumnPlan, plan_columns
 from citynet.services.sheet_reading import read_rows
+from citynet.services.tables import table_of
 from citynet.store import models as m
 
 IMPORT_KINDS = ("cities", "organisations", "people", "participants")
@@ -144,7 +145,7 @@ class _Table:
 
     def __init__(self, connection: Connection, model: type[m.Record],
                  keys: Callable[[dict], list]) -> None:
-        self.model, self.table, self.keys_of = model, model.__table__, keys
+        self.model, self.table, self.keys_of = model, table_of(model), keys
         self.kind = KIND_OF[model]
         self.by_id: dict[int, dict] = {}
         self.by_slug: dict[str, int] = {}
@@ -325,7 +326,7 @@ class Planner:
         yield from self.row.steps
         yield from (step for row in self.done for step in row.steps)
 
-    def one(self, ids: list[int], what: str, text: str) -> int | None:
+    def one(self, ids: list[int], what: str, text: str | None) -> int | None:
         if len(ids) > 1:
             raise RowProblem(_("{what} {text!r} is ambiguous ({n} records); give its slug").format(
                 what=what, text=text, n=len(ids)))

@@ -37,6 +37,7 @@ from citynet.services import rules
 from citynet.services.history import current_user, field_changes, format_instant, home_zone
 from citynet.services.rules import ValidationError
 from citynet.services.search import has_search_key, person_sort_key, search_key_for
+from citynet.services.tables import table_name, table_of
 from citynet.store import models as m
 
 KINDS: dict[str, type[m.Record]] = {
@@ -48,7 +49,7 @@ KINDS: dict[str, type[m.Record]] = {
     "project_partner": m.ProjectPartner, "key_figure": m.KeyFigure,
 }
 KIND_OF: dict[type[m.Record], str] = {model: kind for kind, model in KINDS.items()}
-KIND_OF_TABLE: dict[str, str] = {model.__tablename__: kind for kind, model in KINDS.items()}
+KIND_OF_TABLE: dict[str, str] = {table_name(model): kind for kind, model in KINDS.items()}
 ORIGINS = m.CHANGE_ORIGINS
 # The namespace of identities derived from names: the calendar UIDs citynet gave events and
 # sessions before records had a uuid of their own were uuid5(NAMESPACE, "<table>:<slug>").
@@ -86,7 +87,7 @@ def model_for(kind: str) -> type[m.Record]:
 
 
 def editable_fields(kind: str) -> list[str]:
-    return [c.name for c in model_for(kind).__table__.columns if c.name not in rules.MANAGED_FIELDS]
+    return [c.name for c in table_of(model_for(kind)).columns if c.name not in rules.MANAGED_FIELDS]
 
 
 def defaults(kind: str) -> dict:
@@ -142,7 +143,7 @@ class Writer:
         if kind == "event":
             return values.get("timezone")
         if kind == "session" and isinstance(values.get("event_id"), int):
-            table = m.Event.__table__
+            table = table_of(m.Event)
             return self.c.execute(sa.select(table.c.timezone)
                                   .where(table.c.id == values["event_id"])).scalar()
         return None
@@ -175,7 +176,7 @@ class Writer:
                        changes: dict) -> None:
         import json
 
-        self.c.execute(sa.insert(m.Change.__table__).values(
+        self.c.execute(sa.insert(table_of(m.Change)).values(
             at=self.now, user=self.user, kind=kind, record_id=record_id, slug=slug,
             action=action, origin=self.origin, changes=json.dumps(changes, ensure_ascii=False)))
 
@@ -196,7 +197,7 @@ class Writer:
         rules.check_record(kind, full)
         row = {**full, **self._stamps(model, full), "uuid": uuid or m.new_uuid(),
                "created_at": self.now, "revision": 1}
-        result = self._execute(kind, full, sa.insert(model.__table__).values(**row))
+        result = self._execute(kind, full, sa.insert(table_of(model)).values(**row))
         record_id = result.inserted_primary_key[0]
         fields = editable_fields(kind)
         self._record_change(kind, record_id, full.get("slug"), "create",
@@ -204,7 +205,7 @@ class Writer:
         return RecordInfo(kind, record_id, row["uuid"], full.get("slug"), 1)
 
     def _current(self, kind: str, record_id: int, expected_revision: int) -> dict:
-        table = model_for(kind).__table__
+        table = table_of(model_for(kind))
         row = self.c.execute(sa.select(table).where(table.c.id == record_id)).first()
         if row is None:
             if _deleted_change(self.c, kind, record_id) is not None:
@@ -218,7 +219,7 @@ class Writer:
                changes: dict) -> RecordInfo:
         """Save ``changes`` if the record is still at ``expected_revision``; else ConflictError."""
         model = model_for(kind)
-        table = model.__table__
+        table = table_of(model)
         current = self._current(kind, record_id, expected_revision)
         fields = editable_fields(kind)
         before = {name: current[name] for name in fields}
@@ -238,7 +239,7 @@ class Writer:
 
     def delete(self, kind: str, record_id: int, expected_revision: int) -> None:
         """Delete a record nobody depends on, if it is still at ``expected_revision``."""
-        table = model_for(kind).__table__
+        table = table_of(model_for(kind))
         blocking = dependents_on(self.c, kind, record_id)
         if blocking:
             raise ValidationError(kind, "id", N_("other records depend on it: {listed}"),
@@ -259,7 +260,7 @@ class Writer:
         checked by the rule book and given freshly derived keys; their history comes with the
         dump, so no change row is written per record (see :meth:`restored`)."""
         model = model_for(kind)
-        table = model.__table__
+        table = table_of(model)
         prepared = []
         for row in rows:
             clean = self.parse(kind, {k: v for k, v in row.items() if k not in rules.MANAGED_FIELDS})
@@ -334,7 +335,7 @@ def delete_record(engine: Engine, kind: str, record_id: int, expected_revision: 
 
 def get_values(engine: Engine, kind: str, record_id: int) -> dict:
     """Every column of one record (for a form), including its revision."""
-    table = model_for(kind).__table__
+    table = table_of(model_for(kind))
     with engine.connect() as connection:
         row = connection.execute(sa.select(table).where(table.c.id == record_id)).first()
     if row is None:
@@ -344,7 +345,7 @@ def get_values(engine: Engine, kind: str, record_id: int) -> dict:
 
 def find_by_slug(engine: Engine, kind: str, slug: str) -> dict:
     """Every column of the record of ``kind`` named by ``slug``."""
-    table = model_for(kind).__table__
+    table = table_of(model_for(kind))
     if "slug" not in table.c:
         raise NotFound(N_("a {kind} has no slug"), kind=kind)
     with engine.connect() as connection:
@@ -358,7 +359,7 @@ def find_by_slug(engine: Engine, kind: str, slug: str) -> dict:
 
 
 def _deleted_change(connection: Connection, kind: str, record_id: int):
-    changes = m.Change.__table__
+    changes = table_of(m.Change)
     return connection.execute(
         sa.select(changes.c.at, changes.c.user)
         .where(changes.c.kind == kind, changes.c.record_id == record_id,
@@ -371,7 +372,7 @@ def conflict_message(connection: Connection, kind: str, record_id: int,
     """Who saved (or deleted) the record since the user opened it, and when (in home time)."""
     from citynet.i18n import _
 
-    table = model_for(kind).__table__
+    table = table_of(model_for(kind))
     zone = home_zone(connection)
     row = connection.execute(sa.select(table.c.revision, table.c.updated_at, table.c.updated_by)
                              .where(table.c.id == record_id)).first()
@@ -393,17 +394,17 @@ def conflict_message(connection: Connection, kind: str, record_id: int,
 
 def dependents_on(connection: Connection, kind: str, record_id: int) -> list[Dependent]:
     """Records that refer to this one (what a delete would break), with counts."""
-    table_name = model_for(kind).__tablename__
+    target = table_name(model_for(kind))
     found = []
     for other_kind, other in KINDS.items():
-        for column in other.__table__.columns:
+        for column in table_of(other).columns:
             for key in column.foreign_keys:
-                if key.column.table.name == table_name:
+                if key.column.table.name == target:
                     count = connection.execute(
-                        sa.select(sa.func.count()).select_from(other.__table__)
+                        sa.select(sa.func.count()).select_from(table_of(other))
                         .where(column == record_id)).scalar_one()
                     if count:
-                        found.append(Dependent(other_kind, other.__tablename__, count))
+                        found.append(Dependent(other_kind, table_name(other), count))
     return found
 
 

@@ -35,6 +35,7 @@ from citynet.errors import CitynetError
 from citynet.fuzzy import FuzzyDate
 from citynet.i18n import N_, _, get_language, gettext_in
 from citynet.i18n import vocabulary as vocab
+from citynet.services.tables import table_of
 from citynet.store import models as m
 
 LINE_LIMIT = 500
@@ -253,7 +254,8 @@ def time_zones() -> frozenset[str]:
 def country_codes() -> frozenset[str]:
     from babel import Locale
 
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    return frozenset(code for code in Locale("en").territories
+                     if isinstance(code, str) and len(code) == 2 and code.isalpha())
 
 
 def match_key(text: str | None) -> str:
@@ -500,7 +502,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 def _column(kind: str, field: str):
     from citynet.services.records import model_for
 
-    return model_for(kind).__table__.columns[field]
+    return table_of(model_for(kind)).columns[field]
 
 
 def parse_value(kind: str, field: str, raw: Any, *, zone: str | None = None) -> Any:
@@ -613,7 +615,7 @@ def required_fields(kind: str) -> tuple[str, ...]:
     """Fields a record cannot be without (not null in the store; a new record may take a default)."""
     from citynet.services.records import model_for
 
-    return tuple(column.name for column in model_for(kind).__table__.columns
+    return tuple(column.name for column in table_of(model_for(kind)).columns
                  if column.name not in MANAGED_FIELDS and not column.nullable)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from citynet.errors import CitynetError
 from citynet.i18n import N_, _, gettext_in
 from citynet.services.rules import MANAGED_FIELDS
+from citynet.services.tables import table_of
 from citynet.store import models as m
 
 
@@ -109,11 +110,13 @@ CONTACT_COLUMNS = (
 
 
 def _model_fields(kind: str) -> set[str]:
-    model = {"cities": m.City, "organisations": m.Organisation, "people": m.Person}.get(kind)
+    models: dict[str, type[m.Record]] = {"cities": m.City, "organisations": m.Organisation,
+                                         "people": m.Person}
+    model = models.get(kind)
     if model is None:
         return set()
     managed = {*MANAGED_FIELDS, "is_home"}
-    return {c.name for c in model.__table__.columns if c.name not in managed}
+    return {c.name for c in table_of(model).columns if c.name not in managed}
 
 
 def known_fields(kind: str) -> list[str]:
@@ -146,10 +149,10 @@ def plan_columns(kind: str, headers: list[str], mapping: dict[str, str]) -> Colu
     known = set(known_fields(kind))
     aliases = _alias_table(kind)
     user = {normalise_header(column): target for column, target in mapping.items()}
-    for column, target in mapping.items():
-        if target != "-" and target not in known:
+    for column, wanted in mapping.items():
+        if wanted != "-" and wanted not in known:
             raise CitynetError(_("--map {column}={field}: no such field for {kind}; fields: {fields}")
-                               .format(column=column, field=target, kind=kind,
+                               .format(column=column, field=wanted, kind=kind,
                                        fields=", ".join(sorted(f.rstrip("*") for f in known))))
     unused = set(user) - {normalise_header(h) for h in headers}
     if unused:

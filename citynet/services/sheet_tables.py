@@ -7,9 +7,11 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from citynet.i18n import N_, _, gettext_in
 from citynet.services.sheet_columns import CONTACT_COLUMNS
+from citynet.services.tables import table_of
 from citynet.store import models as m
 
 PARTICIPANT_COLUMNS = (N_("Session"), N_("Date"), N_("Role"), N_("Name"), N_("Job title"),
@@ -41,12 +43,13 @@ def contacts_table(engine: Engine, lang: str) -> tuple[list[str], list[list]]:
     from citynet.i18n.names import sort_by_reading
 
     with engine.connect() as c:
-        people = [dict(r) for r in c.execute(sa.select(m.Person.__table__)).mappings()]
+        people = [dict(r) for r in c.execute(sa.select(table_of(m.Person))).mappings()]
         positions: dict[int, list[dict]] = {}
-        for r in c.execute(sa.select(m.Position.__table__).where(m.Position.person_id.is_not(None))).mappings():
+        for r in c.execute(sa.select(table_of(m.Position))
+                           .where(col(m.Position.person_id).is_not(None))).mappings():
             positions.setdefault(r["person_id"], []).append(dict(r))
-        cities = {r["id"]: dict(r) for r in c.execute(sa.select(m.City.__table__)).mappings()}
-        orgs = {r["id"]: dict(r) for r in c.execute(sa.select(m.Organisation.__table__)).mappings()}
+        cities = {r["id"]: dict(r) for r in c.execute(sa.select(table_of(m.City))).mappings()}
+        orgs = {r["id"]: dict(r) for r in c.execute(sa.select(table_of(m.Organisation))).mappings()}
     people = sorted(people, key=lambda p: (p["family_name_latin"] or "", p["slug"]))
     people = sort_by_reading(people, key=lambda p: p["name_kana"])
     headers = [gettext_in(lang, msgid) for _name, msgid in CONTACT_COLUMNS]
@@ -74,18 +77,18 @@ def participants_table(engine: Engine, event_slug: str, lang: str) -> tuple[list
     from citynet.i18n.vocabulary import label
 
     with engine.connect() as c:
-        event = c.execute(sa.select(m.Event.__table__).where(m.Event.slug == event_slug)).mappings().first()
+        event = c.execute(sa.select(table_of(m.Event)).where(col(m.Event.slug) == event_slug)).mappings().first()
         if event is None:
             raise NotFound(_("no event {slug!r}").format(slug=event_slug))
         sessions = [dict(r) for r in c.execute(
-            sa.select(m.Session.__table__).where(m.Session.event_id == event["id"])).mappings()]
+            sa.select(table_of(m.Session)).where(col(m.Session.event_id) == event["id"])).mappings()]
         session_ids = [s["id"] for s in sessions]
-        parts = [dict(r) for r in c.execute(sa.select(m.SessionParticipant.__table__).where(
-            m.SessionParticipant.session_id.in_(session_ids or [-1]))).mappings()]
-        people = {r["id"]: dict(r) for r in c.execute(sa.select(m.Person.__table__)).mappings()}
-        positions = {r["id"]: dict(r) for r in c.execute(sa.select(m.Position.__table__)).mappings()}
-        cities = {r["id"]: dict(r) for r in c.execute(sa.select(m.City.__table__)).mappings()}
-        orgs = {r["id"]: dict(r) for r in c.execute(sa.select(m.Organisation.__table__)).mappings()}
+        parts = [dict(r) for r in c.execute(sa.select(table_of(m.SessionParticipant)).where(
+            col(m.SessionParticipant.session_id).in_(session_ids or [-1]))).mappings()]
+        people = {r["id"]: dict(r) for r in c.execute(sa.select(table_of(m.Person))).mappings()}
+        positions = {r["id"]: dict(r) for r in c.execute(sa.select(table_of(m.Position))).mappings()}
+        cities = {r["id"]: dict(r) for r in c.execute(sa.select(table_of(m.City))).mappings()}
+        orgs = {r["id"]: dict(r) for r in c.execute(sa.select(table_of(m.Organisation))).mappings()}
     order = {s["id"]: (s["day"] or date.max, s["starts_at"].replace(tzinfo=None) if s["starts_at"]
                        else datetime.max, s["id"]) for s in sessions}
     by_id = {s["id"]: s for s in sessions}

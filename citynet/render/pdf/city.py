@@ -43,6 +43,9 @@ def build(doc: Doc, profile: CityProfile) -> None:
     timeline_table(doc, profile.past)
     doc.heading(N_("Upcoming events"))
     timeline_table(doc, profile.upcoming)
+    if profile.undated:
+        doc.heading(N_("Events without dates"))
+        timeline_table(doc, profile.undated)
 
 
 def _relationship(doc: Doc, profile: CityProfile) -> None:

@@ -13,6 +13,7 @@ from citynet.i18n.text import bilingual
 from citynet.i18n.vocabulary import ORGANISATION_ROLES, PARTICIPANT_ROLES, label
 from citynet.render.pdf.furniture import Doc, cell
 from citynet.render.pdf.phrases import ORGANISATIONS, phrase
+from citynet.services.readmodel import date_not_recorded
 from citynet.services.views import EventView, ParticipantView, PersonRef, SessionView
 from citynet.store.models import ORGANISATION_ROLES as ROLE_ORDER
 
@@ -51,7 +52,11 @@ def cover_fields(doc: Doc, event: EventView) -> None:
 
 
 def event_dates(event: EventView, lang: str) -> str:
+    """An event's dates; one that is over without dates reads "date not recorded" (saying "not
+    yet fixed" of a held event would state more than the store knows)."""
     if event.start_date is None:
+        if date_not_recorded(event.status, event.start_date, event.end_date):
+            return phrase(N_("date not recorded"), lang)
         return phrase("Date not yet fixed", lang)
     return format_date_range(event.start_date, event.end_date, lang, weekday=True)
 

@@ -4,9 +4,6 @@ when, who, what happened, and each field's old and new value. Read in a thread w
 
 from __future__ import annotations
 
-import re
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header
 
@@ -30,26 +27,11 @@ def load_history(engine, kind: str, record_id: int, slug: str | None):
     return changes, zone
 
 
-_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
-
-
-def _value(value, zone: str) -> str:
-    from citynet.services.history import format_instant
-
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    text = str(value).replace("\n", " ")
-    if _INSTANT.fullmatch(text):  # instants are stored in UTC: show them in home time
-        return format_instant(datetime.fromisoformat(text.replace("Z", "+00:00")), zone)
-    return text if text else '""'
-
-
 def history_rows(changes, zone: str, kind: str, record_id: int) -> list[tuple[str | None, list]]:
+    from citynet.presenters.history import action_words, value_words
     from citynet.services.history import format_instant
+    from citynet.services.rules import field_label
 
-    actions = {"create": _("created"), "update": _("updated"), "delete": _("deleted")}
     rows = []
     for change in changes:
         own = change.kind == kind and change.record_id == record_id
@@ -57,14 +39,15 @@ def history_rows(changes, zone: str, kind: str, record_id: int) -> list[tuple[st
             f"{fmt.kind_name(change.kind)} {change.slug or '#' + str(change.record_id)}")
         key = f"{change.kind}:{change.slug}" if (change.slug and not own
                                                   and change.action != "delete") else None
-        head = [format_instant(change.at, zone), change.user or "?",
-                actions.get(change.action, change.action), record]
+        head = [format_instant(change.at, zone), change.user or "?", action_words(change)]
         fields = change.changes or ()
         if not fields:
-            rows.append((key, head + ["", ""]))
-        for n, c in enumerate(fields):
-            rows.append((key, (head if n == 0 else ["", "", "", ""])
-                         + [c.field, f"{_value(c.old, zone)} -> {_value(c.new, zone)}"]))
+            rows.append((key, head + ["", "", record]))
+        for n, c in enumerate(fields):  # the record last: the values matter more in a narrow window
+            rows.append((key, (head if n == 0 else ["", "", ""])
+                         + [field_label(change.kind, c.field),
+                            f"{value_words(c.old, zone)} → {value_words(c.new, zone)}",
+                            record if n == 0 else ""]))
     return rows
 
 
@@ -94,7 +77,7 @@ class HistoryScreen(CitynetScreen):
             else _("{count} changes, newest first; times in {zone}.").format(
                 count=len(changes), zone=zone))
         table = self.query_one("#history", Table)
-        table.show([_("When"), _("Who"), _("Change"), _("Record"), _("Field"), _("Old -> new")],
+        table.show([_("When"), _("Who"), _("Change"), _("Field"), _("Old → new"), _("Record")],
                    history_rows(changes, zone, self.kind, self.record_id))
         if table.row_count:
             table.focus()
