@@ -291,8 +291,11 @@ def _import_sheet(args) -> int:
     mapping = parse_mapping(args.map)
     engine = _engine(args, create=not args.dry_run)
 
-    def progress(done: int, total: int) -> None:
-        _say(_("… {done} of {total} rows").format(done=done, total=total))
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase == "checked":
+            _say(_("… {done} of {total} rows checked").format(done=done, total=total))
+        else:
+            _say(_("… {done} of {total} rows written").format(done=done, total=total))
 
     report = import_file(engine, args.kind, Path(args.file), args.format, dry_run=args.dry_run,
                          skip_invalid=args.skip_invalid, mapping=mapping, progress=progress)

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from citynet.demo import data
 from citynet.errors import N_, CitynetError
 from citynet.services.records import KIND_OF, legacy_uuid, writing
+from citynet.services.tables import table_name, table_of
 from citynet.store import models
 
 ALREADY_HOLDS_DATA = N_("the database already holds data; use --force to replace it")
@@ -54,8 +55,8 @@ SORT_GROUPS: dict[type[models.Record], tuple[str, ...]] = {
 
 def demo_rows() -> dict[type[models.Record], list[dict[str, Any]]]:
     """The demo's rows gathered per table (parents first), in source order."""
-    by_name = {model.__tablename__: model for model in models.ALL_TABLES}
-    rows: dict[type[models.Record], list[dict[str, Any]]] = {model: [] for model in models.ALL_TABLES}
+    by_name = {table_name(model): model for model in KIND_OF}  # every kind of record, parents first
+    rows: dict[type[models.Record], list[dict[str, Any]]] = {model: [] for model in KIND_OF}
     for slide in data.SLIDES:
         for key, table_rows in slide.items():
             if key == "source":
@@ -66,8 +67,8 @@ def demo_rows() -> dict[type[models.Record], list[dict[str, Any]]]:
 
 def count_rows(connection: Connection) -> dict[str, int]:
     return {
-        model.__tablename__: connection.execute(
-            sa.select(sa.func.count()).select_from(model.__table__)).scalar_one()
+        table_name(model): connection.execute(
+            sa.select(sa.func.count()).select_from(table_of(model))).scalar_one()
         for model in models.ALL_TABLES
     }
 
@@ -83,20 +84,17 @@ def load_demo(engine: Engine, *, force: bool = False) -> dict[str, int]:
         if any(count_rows(writer.c).values()):
             if not force:
                 raise CitynetError(ALREADY_HOLDS_DATA)
-            for model in reversed(models.ALL_TABLES):  # children first
-                writer.c.execute(sa.delete(model.__table__))
+            writer.delete_everything()
         ids: dict[type[models.Record], dict[str, int]] = defaultdict(dict)
         zones: dict[str, str] = {}  # event slug -> IANA zone, for session times
         for model, table_rows in demo_rows().items():
-            if model is models.Change:
-                continue
             numbers: dict[tuple, int] = defaultdict(int)
             for place, row in enumerate(table_rows, start=1):
                 values = _values(model, row, ids, zones, numbers)
                 if "slug" in row and row["slug"] in ids[model]:
                     raise ValueError(f"demo data: duplicate {model.__tablename__} slug {row['slug']!r}")
                 info = writer.create(KIND_OF[model], values,
-                                     uuid=legacy_uuid(model.__tablename__, row.get("slug"), place))
+                                     uuid=legacy_uuid(table_name(model), row.get("slug"), place))
                 if "slug" in row:
                     ids[model][row["slug"]] = info.id
                 if model is models.Event:

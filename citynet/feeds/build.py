@@ -34,7 +34,7 @@ def default_directory() -> Path:
 
 def feed_specs(engine, audience: str) -> list[tuple[str, str, str | None]]:
     """(feed name, scope, slug) of every feed of an audience."""
-    specs = [("all", "all", None)]
+    specs: list[tuple[str, str, str | None]] = [("all", "all", None)]
     specs += [(f"event-{slug}", "event", slug) for slug in event_slugs(engine, audience)]
     specs += [(f"city-{slug}", "city", slug) for slug in partner_city_slugs(engine)]
     specs += [(f"network-{slug}", "network", slug) for slug in network_slugs(engine)]

@@ -13,7 +13,6 @@ from datetime import date, datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import SQLModel
 
 from citynet.errors import CitynetError
 from citynet.i18n import _
@@ -229,33 +228,18 @@ def restore_dump(engine: Engine, rows_by_table: dict, *, replace: bool = False,
                 if not replace:
                     raise CitynetError(_("the database is not empty; restore only into an empty "
                                          "database (or use --force to replace everything)"))
-                present = set(sa.inspect(connection).get_table_names())
-                for table in reversed(SQLModel.metadata.sorted_tables):  # children first
-                    if table.name in present:
-                        connection.execute(sa.delete(table))
+                writer.delete_everything()
             for model, rows in rows_by_table.items():
                 if model is m.Change:
-                    if rows:
-                        connection.execute(sa.insert(table_of(model)), rows)
+                    writer.restore_history(rows)
                 else:
                     writer.restore_rows(KIND_OF[model], rows)
                 counts[model.__tablename__] = len(rows)
                 if progress is not None:
                     progress(model.__tablename__, len(rows))
-            if connection.dialect.name == "postgresql":
-                _reset_sequences(connection)
             writer.restored(source, {name: n for name, n in counts.items()
                                      if name != m.Change.__tablename__})
     except IntegrityError as error:
         reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
         raise CitynetError(_("the dump is inconsistent: {reason}").format(reason=reason)) from None
     return counts
-
-
-def _reset_sequences(connection) -> None:
-    """After inserting explicit ids, move each id sequence past the highest id."""
-    for model in m.ALL_TABLES:
-        name = model.__tablename__
-        connection.execute(sa.text(
-            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))

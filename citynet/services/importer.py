@@ -557,30 +557,31 @@ def _resolve(values: dict, ids: dict[int, int]) -> dict:
 
 
 def _write(engine: Engine, rows: list[PlannedRow], report: ImportReport, *, commit: bool,
-           all_or_nothing: bool) -> None:
+           all_or_nothing: bool, progress: Callable[[str, int, int], None] | None) -> None:
     """Apply the plan through the write path; rows whose records changed since phase 1 (or that
     depend on such a row) become conflicts and are left out, whole. With ``all_or_nothing`` a
     conflict rolls everything back."""
     with writing(engine, origin="import", commit=commit) as writer:
         ids: dict[int, int] = {}
-        for row in rows:
-            created: dict[int, int] = {}
+        for done, row in enumerate(rows, start=1):
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress("written", done, len(rows))
+            created: list[int] = []  # the row's temporary ids, forgotten if the row fails
             try:
                 with writer.c.begin_nested():
                     for step in row.steps:
-                        values = _resolve(step.values, {**ids, **created})
+                        values = _resolve(step.values, ids)
                         if step.revision is None:
-                            created[step.record_id] = writer.create(step.kind, values).id
+                            ids[step.record_id] = writer.create(step.kind, values).id
+                            created.append(step.record_id)
                         else:
                             writer.update(step.kind, step.record_id, step.revision, values)
-            except (ConflictError, ValidationError) as error:  # a slug taken since phase 1, too
-                report.conflicts.append(Rejection(row.number, str(error)))
+            except (ConflictError, ValidationError, _Unresolved) as error:
+                for temporary in created:
+                    del ids[temporary]
+                report.conflicts.append(Rejection(row.number, str(error) if not isinstance(
+                    error, _Unresolved) else _("it refers to a record of a row that was not written")))
                 continue
-            except _Unresolved:
-                report.conflicts.append(Rejection(row.number, _(
-                    "it refers to a record of a row that was not written")))
-                continue
-            ids.update(created)
             report.actions.extend(row.actions)
         if report.conflicts and all_or_nothing and commit:
             raise _NothingWritten
@@ -602,10 +603,12 @@ _REQUIRED_COLUMNS = {
 
 def import_file(engine: Engine, kind: str, path: Path | str, fmt: str, *, dry_run: bool = False,
                 skip_invalid: bool = False, mapping: dict[str, str] | None = None,
-                progress: Callable[[int, int], None] | None = None,
+                progress: Callable[[str, int, int], None] | None = None,
                 before_write: Callable[[], None] | None = None) -> ImportReport:
     """Import a CSV or XLSX file of ``kind`` (see the module docstring); returns the report.
-    ``before_write`` is called once every row is read and checked, before the write begins."""
+    ``progress(phase, done, total)`` is called every ``PROGRESS_EVERY`` rows of each phase
+    ("checked", then "written"); ``before_write`` once every row is read and checked, before the
+    write begins."""
     if kind not in IMPORT_KINDS:
         raise CitynetError(_("cannot import {kind}; choose one of: {kinds}").format(
             kind=kind, kinds=", ".join(IMPORT_KINDS)))
@@ -631,12 +634,13 @@ def import_file(engine: Engine, kind: str, path: Path | str, fmt: str, *, dry_ru
         except RowProblem as problem:
             report.rejected.append(Rejection(number, str(problem)))
         if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, len(rows))
+            progress("checked", done, len(rows))
     if before_write is not None:
         before_write()
     commit = not dry_run and not (report.rejected and not skip_invalid)
     try:
-        _write(engine, planner.done, report, commit=commit, all_or_nothing=not skip_invalid)
+        _write(engine, planner.done, report, commit=commit, all_or_nothing=not skip_invalid,
+               progress=progress)
     except _NothingWritten:
         report.written = False
     return report

@@ -25,12 +25,14 @@ import uuid as uuid_module
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import SQLModel
 
 from citynet.errors import N_, CitynetError, ConflictError, NotFound
 from citynet.services import rules
@@ -49,6 +51,15 @@ KINDS: dict[str, type[m.Record]] = {
     "project_partner": m.ProjectPartner, "key_figure": m.KeyFigure,
 }
 KIND_OF: dict[type[m.Record], str] = {model: kind for kind, model in KINDS.items()}
+_CHANGE_INSERT = sa.insert(table_of(m.Change))
+
+
+@lru_cache(maxsize=None)
+def _insert(model: type[m.Record]) -> sa.Insert:
+    """One INSERT per table, its values given at execution: compiled once, cached."""
+    return sa.insert(table_of(model))
+
+
 KIND_OF_TABLE: dict[str, str] = {table_name(model): kind for kind, model in KINDS.items()}
 ORIGINS = m.CHANGE_ORIGINS
 # The namespace of identities derived from names: the calendar UIDs citynet gave events and
@@ -86,18 +97,25 @@ def model_for(kind: str) -> type[m.Record]:
         raise NotFound(N_("unknown kind of record: {kind!r}"), kind=kind) from None
 
 
-def editable_fields(kind: str) -> list[str]:
-    return [c.name for c in table_of(model_for(kind)).columns if c.name not in rules.MANAGED_FIELDS]
+@lru_cache(maxsize=None)
+def editable_fields(kind: str) -> tuple[str, ...]:
+    return tuple(c.name for c in table_of(model_for(kind)).columns
+                 if c.name not in rules.MANAGED_FIELDS)
 
 
 def defaults(kind: str) -> dict:
     """The values a new record starts with (model defaults), so whole-record rules can run."""
+    return dict(_defaults(kind))
+
+
+@lru_cache(maxsize=None)
+def _defaults(kind: str) -> dict:
     model = model_for(kind)
-    defaults = {}
+    found = {}
     for name in editable_fields(kind):
         default = model.model_fields[name].default
-        defaults[name] = None if repr(default) == "PydanticUndefined" else default
-    return defaults
+        found[name] = None if repr(default) == "PydanticUndefined" else default
+    return found
 
 
 def _integrity_error(kind: str, values: dict, error: IntegrityError) -> ValidationError:
@@ -176,15 +194,16 @@ class Writer:
                        changes: dict) -> None:
         import json
 
-        self.c.execute(sa.insert(table_of(m.Change)).values(
-            at=self.now, user=self.user, kind=kind, record_id=record_id, slug=slug,
-            action=action, origin=self.origin, changes=json.dumps(changes, ensure_ascii=False)))
+        self.c.execute(_CHANGE_INSERT, {
+            "at": self.now, "user": self.user, "kind": kind, "record_id": record_id, "slug": slug,
+            "action": action, "origin": self.origin,
+            "changes": json.dumps(changes, ensure_ascii=False)})
 
-    def _execute(self, kind: str, values: dict, statement):
-        """Run one statement in a savepoint, so that a refusal leaves the transaction usable."""
+    def _execute(self, kind: str, values: dict, statement, parameters: dict | None = None):
+        """Run one statement; a database refusal becomes a ValidationError in words. (A caller
+        that must go on after a refusal, as an import does per row, wraps it in a savepoint.)"""
         try:
-            with self.c.begin_nested():
-                return self.c.execute(statement)
+            return self.c.execute(statement, parameters)
         except IntegrityError as error:
             raise _integrity_error(kind, values, error) from None
 
@@ -197,7 +216,7 @@ class Writer:
         rules.check_record(kind, full)
         row = {**full, **self._stamps(model, full), "uuid": uuid or m.new_uuid(),
                "created_at": self.now, "revision": 1}
-        result = self._execute(kind, full, sa.insert(table_of(model)).values(**row))
+        result = self._execute(kind, full, _insert(model), row)
         record_id = result.inserted_primary_key[0]
         fields = editable_fields(kind)
         self._record_change(kind, record_id, full.get("slug"), "create",
@@ -275,8 +294,28 @@ class Writer:
             self.c.execute(sa.insert(table), prepared)
         return len(prepared)
 
+    def restore_history(self, rows: list[dict]) -> None:
+        """The change rows of a dump, as they were (ids included)."""
+        if rows:
+            self.c.execute(sa.insert(table_of(m.Change)), rows)
+
+    def delete_everything(self) -> None:
+        """Empty every table (a restore with --force, the demo with --force), children first;
+        in this writer's transaction, so a failure later leaves everything as it was."""
+        present = set(sa.inspect(self.c).get_table_names())
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            if table.name in present:
+                self.c.execute(sa.delete(table))
+
     def restored(self, source: str, counts: dict[str, int]) -> None:
-        """The one history entry a restore adds: where from and how many records."""
+        """The one history entry a restore adds: where from and how many records. Ids given
+        explicitly by the dump have been inserted: PostgreSQL's id sequences move past them."""
+        if self.c.dialect.name == "postgresql":
+            for model in m.ALL_TABLES:
+                name = table_name(model)
+                self.c.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
         self._record_change("store", 0, None, "restore", {"source": [None, source],
                                                           "records": [None, sum(counts.values())]})
 

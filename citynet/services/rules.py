@@ -224,10 +224,12 @@ def _shown_argument(value: Any, lang: str) -> Any:
 
 
 def field_spec(kind: str, field: str) -> FieldSpec | None:
-    for spec in FIELDS.get(kind, ()):
-        if spec.name == field:
-            return spec
-    return None
+    return _specs(kind).get(field)
+
+
+@lru_cache(maxsize=None)
+def _specs(kind: str) -> dict[str, FieldSpec]:
+    return {spec.name: spec for spec in FIELDS.get(kind, ())}
 
 
 def field_label(kind: str, field: str) -> str:
@@ -611,6 +613,7 @@ _RULES: dict[str, list[Callable[[dict], None]]] = {
 }
 
 
+@lru_cache(maxsize=None)
 def required_fields(kind: str) -> tuple[str, ...]:
     """Fields a record cannot be without (not null in the store; a new record may take a default)."""
     from citynet.services.records import model_for

@@ -276,7 +276,8 @@ class FormScreen(CitynetScreen):
             widget.first().update(plain(message))
             widget.first().display = True
             self.query_one(f"#f-{name}").focus()
-        self.app.notify(f"{self._label(name)}: {message}", severity="error", markup=False)
+        self.app.notify(_("{field}: {problem}").format(field=self._label(name), problem=message),
+                        severity="error", markup=False)
 
     def _label(self, name: str) -> str:
         for n, label, _t in FIELDS[self.kind]:
