@@ -45,7 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 CACHE = ROOT / "bench" / ".cache"
-GENERATOR_VERSION = 3  # 3: person.sort_key (migration 0003)
+GENERATOR_VERSION = 4  # 3: person.sort_key (migration 0003); 4: record uuids (0004)
 # Zones citynet's ICS exporter refuses ("cannot describe time zone … for these dates": icalendar's
 # VTIMEZONE for them disagrees with tzdata over 2018–2029; found by bench, see docs/benchmarks.md).
 # Left out so the export benchmarks measure speed, not that refusal.
@@ -376,6 +376,11 @@ def write(engine, rows: dict[str, list[dict]]) -> None:
                 fill_key = fill_key or _search_key_filler()
                 for row in data:
                     row["search_key"] = fill_key(models[name], row)
+            if "uuid" in columns:  # migration 0004: the identity a migration gives existing rows
+                from citynet.services.records import legacy_uuid
+
+                for number, row in enumerate(data, start=1):  # ids are given in this order
+                    row["uuid"] = legacy_uuid(name, row.get("slug"), number)
             if "sort_key" in columns and name == "person":
                 from citynet.services.search import person_sort_key
 

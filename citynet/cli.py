@@ -27,7 +27,18 @@ RECORD_KINDS = ("city", "relationship", "organisation", "network", "membership",
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, not the usage block
-        self.exit(EXIT_USAGE, f"citynet: error: {message}\n")
+        self.exit(EXIT_USAGE, f"citynet: error: {_hide_secrets(message)}\n")
+
+
+def _port(text: str) -> int:
+    """--port: a TCP port number, 1–65535 (the socket layer would wrap 70000 round to 4464)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(_("not a port number (1–65535): {value}").format(value=text))
+    return port
 
 
 def _common(parser: argparse.ArgumentParser, *, lang_choices=("ja", "en")) -> None:
@@ -125,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_serve = feeds_actions.add_parser("serve", help=_("serve the built feeds over HTTP"))
     _common(feeds_serve)
     feeds_serve.add_argument("--host", default="127.0.0.1")
-    feeds_serve.add_argument("--port", type=int, default=8080)
+    feeds_serve.add_argument("--port", type=_port, default=8080, help=_("1–65535; default: 8080"))
     feeds_serve.add_argument("-d", "--directory", metavar="DIR", help=_("default: exports/feeds"))
     feeds_rotate = feeds_actions.add_parser("rotate-token",
                                             help=_("give an internal feed a new secret link"))
@@ -147,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     history_scope.add_argument("--person", metavar="SLUG", help=_("the person and their positions"))
     history.add_argument("--since", metavar="DATE",
                          help=_("changes from this day on (home time), e.g. 2024-11-11 or 令和6年11月11日"))
-    history.add_argument("--limit", type=int, default=200, metavar="N")
+    history.add_argument("--limit", type=_history_limit, default=200, metavar="N",
+                         help=_("at most N changes, 1–{max}; default: 200").format(max=HISTORY_LIMIT_MAX))
 
     add = commands.add_parser("add", help=_("create a record: citynet add city slug=bonn name_en=Bonn "
                                             "country=DE timezone=Europe/Berlin"))
@@ -167,13 +179,56 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _say(line: str) -> None:
     """One line on stderr; a Message from a lower layer (e.g. the store) in the UI language."""
-    print(describe(line), file=sys.stderr)
+    print(_hide_secrets(describe(line)), file=sys.stderr)
+
+
+# Database URLs in use (--db, CITYNET_DATABASE_URL, the settings file): their passwords never
+# appear in a message, whatever a driver repeats.
+_SECRET_URLS: list[str] = []
+
+
+def _hide_secrets(text: str) -> str:
+    """``text`` with any URL's password, and the passwords of the database URLs in use, as ***."""
+    if "://" not in text and not _SECRET_URLS:
+        return text
+    from citynet.store.db import hide_passwords
+
+    return hide_passwords(text, *_SECRET_URLS)
 
 
 def _print_error(error: BaseException) -> int:
-    """The one place a user's mistake is printed: one line, in the UI language, exit status 2."""
-    print(f"citynet: error: {describe(error)}", file=sys.stderr)
+    """The one place a user's mistake is printed: one line, in the UI language, exit status 2,
+    with no database password in it. A CitynetError says what it says; a database or a file
+    system error (a server that cannot be reached, a full disk) says its driver's first line."""
+    if isinstance(error, CitynetError):
+        text = describe(error)
+    else:
+        lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+        text = lines[0] if lines else type(error).__name__
+    print(f"citynet: error: {_hide_secrets(text)}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _protect_live_database(url: str | None) -> None:
+    """Note the database in use: citynet.files refuses to write any export over its file, and
+    the error printer hides its password."""
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    from citynet.files import protect
+    from citynet.store.db import ENV_URL, resolve_database_url
+
+    resolved = resolve_database_url(url)
+    _SECRET_URLS.extend(u for u in (url, os.environ.get(ENV_URL), resolved) if u)
+    try:
+        parsed = make_url(resolved)
+    except Exception:  # not a URL: opening it says so, in one line
+        return
+    database = parsed.database
+    if (parsed.get_backend_name() == "sqlite" and database and database != ":memory:"
+            and not database.startswith("file:")):
+        protect(database)
 
 
 def _engine(args, *, create: bool = False):
@@ -186,12 +241,18 @@ def _engine(args, *, create: bool = False):
 def _write_text(output: str | None, default_name: str, text: str) -> Path | None:
     from citynet.files import atomic_write, default_output
 
-    if output == "-":
-        sys.stdout.write(text)
-        return None
-    # ./exports/ is created when missing; a directory the user named must exist.
+    # - is standard output; ./exports/ is created when missing; a directory the user named must
+    # exist (citynet.files has the rule for every output).
     return atomic_write(Path(output) if output else default_output(default_name),
-                        text.encode("utf-8"), create_parent=output is None)
+                        text.encode("utf-8"), create_parent=output is None, binary=False)
+
+
+def _written(path: Path | None) -> None:
+    """Say where an export went, unless it went to standard output (the line would join it)."""
+    from citynet.files import is_stdout
+
+    if path is not None and not is_stdout(path):
+        print(_("Written: {path}").format(path=path))
 
 
 def cmd_demo(args) -> int:
@@ -227,6 +288,10 @@ def cmd_db(args) -> int:
 def cmd_export(args) -> int:
     from citynet.i18n import get_language
 
+    if args.output is not None:  # refused before anything is read or rendered
+        from citynet.files import check_output
+
+        check_output(args.output, binary=args.format in ("pdf", "xlsx"))
     engine = _engine(args)
     # Without --lang a document is in the UI language (--lang, the settings file, the locale).
     document_lang = args.lang or get_language()
@@ -255,8 +320,7 @@ def cmd_export(args) -> int:
                 document=args.document, option=wanted))
         path = export_pdf(engine, args.document, slug, document_lang,
                           Path(args.output) if args.output else None)
-    if path is not None:
-        print(_("Written: {path}").format(path=path))
+    _written(path)
     return 0
 
 
@@ -308,8 +372,12 @@ def _import_sheet(args) -> int:
 def cmd_backup(args) -> int:
     from citynet.services.backup import backup
 
+    if args.output is not None:  # a backup replaces a whole file: never a device, a FIFO or -
+        from citynet.files import check_output
+
+        check_output(args.output, stream_ok=False)
     path = backup(_engine(args), Path(args.output) if args.output else None)
-    print(_("Written: {path}").format(path=path))
+    _written(path)
     return 0
 
 
@@ -334,8 +402,13 @@ def cmd_feeds(args) -> int:
     from citynet.feeds import build_feeds, default_directory, default_tokens_file, rotate_token, serve
 
     if args.action == "build":
+        if args.output is not None:  # refused before the database is opened
+            from citynet.files import check_output_directory
+
+            check_output_directory(args.output)
+        # The default directory is created when missing; the parent of one the user named must exist.
         paths = build_feeds(_engine(args), Path(args.output) if args.output else None,
-                            base_url=args.base_url)
+                            base_url=args.base_url, create_parent=args.output is None)
         print(_("Written {n} files.").format(n=len(paths)))
         return 0
     directory = Path(args.directory) if args.directory else default_directory()
@@ -344,7 +417,7 @@ def cmd_feeds(args) -> int:
         print(_("New link made for {name}; run citynet feeds build to update the index page.")
               .format(name=args.name))
         return 0
-    serve(directory, host=args.host, port=args.port)
+    serve(directory, host=args.host, port=args.port, announce=lambda line: print(line, flush=True))
     return 0
 
 
@@ -355,6 +428,22 @@ def cmd_stats(args) -> int:
     for line in stats_lines(_engine(args), args.event, get_language()):
         print(line)
     return 0
+
+
+HISTORY_LIMIT_MAX = 100_000
+
+
+def _history_limit(text: str) -> int:
+    """history --limit: 1 to HISTORY_LIMIT_MAX (0 would show nothing, a negative number everything
+    on SQLite and an error on PostgreSQL, a huge one overflows the driver's integer)."""
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= HISTORY_LIMIT_MAX:
+        raise argparse.ArgumentTypeError(
+            _("not a number of changes (1–{max}): {value}").format(max=HISTORY_LIMIT_MAX, value=text))
+    return limit
 
 
 def cmd_history(args) -> int:
@@ -469,6 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.db = _database_from_config(args.db)
+        _protect_live_database(args.db)
         if args.command is None:
             from citynet.tui.app import run_app
 
@@ -482,7 +572,5 @@ def main(argv: list[str] | None = None) -> int:
         from sqlalchemy.exc import SQLAlchemyError
 
         if isinstance(error, (SQLAlchemyError, OSError)):
-            reason = str(getattr(error, "orig", None) or error).strip().splitlines()
-            print(f"citynet: error: {reason[0] if reason else type(error).__name__}", file=sys.stderr)
-            return EXIT_USAGE
+            return _print_error(error)
         raise

@@ -47,6 +47,9 @@ def test_a_bad_row_restores_nothing(engine, tmp_path, open_db):
     load_demo(source)
     data = export_json(source)
     data["tables"]["session"][-1]["event_id"] = 999_999  # refers to no event
-    with pytest.raises(CitynetError, match="inconsistent"):
+    with pytest.raises(CitynetError) as refused:
         import_json(engine, data)
+    # said in words, with the field's label, before any database constraint could say it
+    assert "Event: refers to a record that is not in the dump (id 999999)" in str(refused.value)
+    assert "FOREIGN KEY" not in str(refused.value) and "constraint" not in str(refused.value)
     assert is_empty(engine)

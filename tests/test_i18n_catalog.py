@@ -140,3 +140,84 @@ def test_extractor_splits_conditional_msgids():
     source = b'phrase("current" if now else "former", lang)\n_("Quit")\nngettext("{n} city", "{n} cities", n)\n'
     found = [m for _l, _f, m, _c in catalog.extract_python(io.BytesIO(source), parse_keywords(catalog.KEYWORDS), (), {})]
     assert found == [("current", None), ("former", None), "Quit", ("{n} city", "{n} cities", None)]
+
+
+# --- Japanese that reads as a city office writes it ---------------------------------------------
+
+# What the ja catalog must not say, and what it says instead. A weekday may also arrive through a
+# placeholder ({weekday}, {given}), so those count as weekdays.
+DENIED_JA = [
+    ("イベント", "イベント", "行事 (one word for an event)"),
+    ("前職", "前職", "退任 (a position that has ended, beside 現職)"),
+    ("肩書", "肩書", "立場 for a participant's capacity, 役職 / 役職名 for a title"),
+    ("(月)", r"\((?:[月火水木金土日]|\{weekday\}|\{given\})\)", "（月）: full-width parentheses round a weekday"),
+    ("->", r"->", "→"),
+]
+
+
+def _ja_messages():
+    """(context, msgid, translation) of every form of every entry in the ja catalog."""
+    catalog = pytest.importorskip("citynet.i18n.catalog")
+    from babel.messages.pofile import read_po
+
+    with catalog.po_path("ja").open("rb") as f:
+        po = read_po(f, locale="ja", domain=i18n.DOMAIN)
+    for message in po:
+        if message.id:
+            for text in catalog._forms(message.string):
+                yield message.context, catalog._forms(message.id)[0], text
+
+
+@pytest.mark.parametrize("example, pattern, instead", DENIED_JA, ids=[d[0] for d in DENIED_JA])
+def test_japanese_catalog_avoids_denied_terms(example, pattern, instead):
+    import re
+
+    rule = re.compile(pattern)
+    assert rule.search(example)  # the rule catches what it is meant to catch
+    found = [f"{context + ' | ' if context else ''}{msgid!r}: {text!r}"
+             for context, msgid, text in _ja_messages() if text and rule.search(text)]
+    assert not found, f"use {instead} in locales/ja/LC_MESSAGES/citynet.po:\n  " + "\n  ".join(found)
+
+
+def test_japanese_punctuation_in_counts_and_questions():
+    """「{n}件」 without a space, and no half-width space after ？."""
+    import re
+
+    found = [f"{msgid!r}: {text!r}" for _c, msgid, text in _ja_messages()
+             if text and re.search(r"\}\s+件|？ ", text)]
+    assert not found, "\n  ".join(found)
+
+
+@pytest.mark.parametrize("context, msgid, ja", [
+    (None, "former", "退任"),
+    ("document", "Event", "内容"),            # timeline and milestone tables
+    (None, "Event", "行事"),
+    (None, "Time", "時間"),                   # times alone (programme by day, person screen)
+    ("date and time", "Time", "日時"),        # briefing, calendars
+    (None, "Capacity (Japanese)", "立場（日本語）"),
+    (None, "Known to have ended", "退任済み"),
+    (None, "At", "所属"),
+    ("position", "Title", "役職名"),
+    ("document", "Position", "役職名"),
+    (None, "Title", "名称"),                  # an event's or a session's title
+    (None, "Family name", "姓（ローマ字）"),
+    (None, "Given name", "名（ローマ字）"),
+    (None, "Background: {city}", "{city}の概要"),
+    (None, "Base year {year}", "{year}比"),
+    (None, "Sessions of {city}", "{city}関係セッション"),
+    (None, "Room", "会議室"),
+    (None, "Venue", "会場"),
+    (None, "Value", "数値"),
+    (None, "Partner in a city network", "都市ネットワークによる連携"),
+    (None, "meeting", "会合"),
+    (None, "single name", "名のみ"),
+    (None, "Country represented", "代表国"),
+    (None, "Overseas countries", "海外の国・地域"),
+    (None, "Members over time", "加盟状況の推移"),
+    ("conference", "Dates", "会期"),
+    (None, "Dates", "日程"),
+])
+def test_terms_in_their_contexts(context, msgid, ja):
+    from citynet.i18n import pgettext_in
+
+    assert (pgettext_in("ja", context, msgid) if context else gettext_in("ja", msgid)) == ja

@@ -53,13 +53,13 @@ def test_era_boundaries(d, expected):
 
 
 @pytest.mark.parametrize("d, expected", [
-    (date(2024, 11, 11), "令和6年11月11日(月)"),
-    (date(2019, 4, 30), "平成31年4月30日(火)"),
-    (date(2019, 5, 1), "令和元年5月1日(水)"),
-    (date(1989, 1, 7), "昭和64年1月7日(土)"),
-    (date(1989, 1, 8), "平成元年1月8日(日)"),
-    (date(1926, 12, 25), "昭和元年12月25日(土)"),
-    (date(1912, 7, 30), "大正元年7月30日(火)"),
+    (date(2024, 11, 11), "令和6年11月11日（月）"),
+    (date(2019, 4, 30), "平成31年4月30日（火）"),
+    (date(2019, 5, 1), "令和元年5月1日（水）"),
+    (date(1989, 1, 7), "昭和64年1月7日（土）"),
+    (date(1989, 1, 8), "平成元年1月8日（日）"),
+    (date(1926, 12, 25), "昭和元年12月25日（土）"),
+    (date(1912, 7, 30), "大正元年7月30日（火）"),
 ])
 def test_weekday(d, expected):
     assert format_wareki(d, weekday=True) == expected
@@ -98,9 +98,32 @@ def test_fiscal_year_wareki(fy, expected):
 
 def test_fiscal_year_other_forms():
     assert format_fiscal_year(2019, "ja", calendar="seireki") == "2019年度"
-    assert format_fiscal_year(2019, "ja", calendar="both") == "令和元年度(2019年度)"
+    assert format_fiscal_year(2019, "ja", calendar="both") == "令和元年度（2019年度）"
     assert format_fiscal_year(2026, "en") == "FY2026"
     assert format_fiscal_year(2019, "en", calendar="wareki") == "FY2019"
+
+
+def test_plan_reference_years_are_written_in_the_western_calendar():
+    """A plan's target year and base year print as plans write them (2050年度, 2013年度比);
+    any other fiscal year keeps the era."""
+    assert format_fiscal_year(2050, "ja", reference=True) == "2050年度"
+    assert format_fiscal_year(2013, "ja", reference=True) == "2013年度"
+    assert format_fiscal_year(2013, "ja", calendar="both", reference=True) == "2013年度"
+    assert format_fiscal_year(2013, "ja") == "平成25年度"
+    assert format_fiscal_year(2026, "ja") == "令和8年度"
+    assert format_fiscal_year(2050, "en", reference=True) == "FY2050"
+
+
+def test_full_width_output_reads_back():
+    """Japanese dates are written with full-width parentheses (11日（月）, 令和6年（2024年）) and
+    typed input may use them or ASCII ones."""
+    from citynet.i18n.format import format_date
+
+    d = date(2024, 11, 11)
+    for style in ("seireki", "wareki", "both", "seireki(wareki)"):
+        text = format_date(d, "ja", style=style, weekday=True)
+        assert "(" not in text and text.endswith("（月）")
+        assert parse_date(text) == d
 
 
 @pytest.mark.parametrize("d, fy", [

@@ -25,11 +25,11 @@ def utc(*args):
 
 @pytest.mark.parametrize("lang, style, weekday, expected", [
     ("ja", "seireki", False, "2024年11月11日"),
-    ("ja", "seireki", True, "2024年11月11日(月)"),
+    ("ja", "seireki", True, "2024年11月11日（月）"),
     ("ja", "wareki", False, "令和6年11月11日"),
-    ("ja", "wareki", True, "令和6年11月11日(月)"),
-    ("ja", "both", False, "令和6年(2024年)11月11日"),
-    ("ja", "seireki(wareki)", False, "2024年(令和6年)11月11日"),
+    ("ja", "wareki", True, "令和6年11月11日（月）"),
+    ("ja", "both", False, "令和6年（2024年）11月11日"),
+    ("ja", "seireki(wareki)", False, "2024年（令和6年）11月11日"),
     ("en", "seireki", False, "11 November 2024"),
     ("en", "seireki", True, "Mon 11 Nov 2024"),
     ("en", "wareki", False, "11 November 2024"),  # English documents use the Gregorian calendar
@@ -40,7 +40,7 @@ def test_format_date(lang, style, weekday, expected):
 
 def test_format_date_first_year_of_reiwa():
     assert format_date(date(2019, 5, 1), "ja", style="wareki") == "令和元年5月1日"
-    assert format_date(date(2019, 5, 1), "ja", style="both") == "令和元年(2019年)5月1日"
+    assert format_date(date(2019, 5, 1), "ja", style="both") == "令和元年（2019年）5月1日"
 
 
 # -- ranges ----------------------------------------------------------------------------------------
@@ -49,7 +49,7 @@ RANGES = [
     # same month
     (date(2022, 11, 22), date(2022, 11, 24), "seireki", "2022年11月22日～24日", "22–24 November 2022"),
     (date(2022, 11, 22), date(2022, 11, 24), "wareki", "令和4年11月22日～24日", "22–24 November 2022"),
-    (date(2022, 11, 22), date(2022, 11, 24), "both", "令和4年(2022年)11月22日～24日", "22–24 November 2022"),
+    (date(2022, 11, 22), date(2022, 11, 24), "both", "令和4年（2022年）11月22日～24日", "22–24 November 2022"),
     (date(2024, 11, 11), date(2024, 11, 22), "wareki", "令和6年11月11日～22日", "11–22 November 2024"),
     # across months
     (date(2024, 11, 30), date(2024, 12, 2), "seireki", "2024年11月30日～12月2日", "30 November – 2 December 2024"),
@@ -73,7 +73,7 @@ def test_format_date_range(start, end, style, ja, en):
 
 def test_range_with_weekdays():
     assert format_date_range(date(2022, 11, 22), date(2022, 11, 24), "ja", weekday=True) == \
-        "2022年11月22日(火)～24日(木)"
+        "2022年11月22日（火）～24日（木）"
     assert format_date_range(date(2022, 11, 22), date(2022, 11, 24), "en", weekday=True) == \
         "Tue 22 – Thu 24 Nov 2022"
 

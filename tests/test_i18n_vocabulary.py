@@ -4,7 +4,7 @@ import pytest
 
 from citynet.errors import CitynetError
 from citynet.i18n import vocabulary
-from citynet.i18n.format import format_key_figure, format_stored_fuzzy
+from citynet.i18n.format import format_figure_period, format_key_figure, format_stored_fuzzy
 from citynet.store import models
 
 
@@ -39,6 +39,32 @@ def test_stored_fuzzy_dates_including_fiscal_years():
     assert format_stored_fuzzy(None, "ja") == "" and format_stored_fuzzy("", "en") == ""
     with pytest.raises(CitynetError):
         format_stored_fuzzy("someday", "en")
+
+
+def test_key_figure_periods_follow_the_plan_rule():
+    """Targets and base years are a plan's reference points (2030年度, 2013年度比); the year of an
+    actual figure keeps the era."""
+    assert format_figure_period("FY2050", "target", "ja") == "2050年度"
+    assert format_figure_period("FY2030", "target", "ja") == "2030年度"
+    assert format_figure_period("FY2013", "actual", "ja") == "平成25年度"
+    assert format_figure_period("FY2013", "actual", "ja", base=True) == "2013年度"
+    assert format_figure_period("FY2030", "target", "en") == "FY2030"
+    assert format_figure_period("2030", "target", "ja") == "2030年"
+    assert format_figure_period(None, "target", "ja") == ""
+
+
+def test_event_dates_label_depends_on_the_kind():
+    """会期 is a conference's (or a summit's); a visit or a meeting has a 日程."""
+    from citynet.i18n import gettext_in, pgettext_in
+
+    def phrase(msgid, lang):
+        return pgettext_in(lang, *msgid) if isinstance(msgid, tuple) else gettext_in(lang, msgid)
+
+    assert phrase(vocabulary.dates_msgid("conference"), "ja") == "会期"
+    assert phrase(vocabulary.dates_msgid("summit"), "ja") == "会期"
+    assert phrase(vocabulary.dates_msgid("outbound_visit"), "ja") == "日程"
+    assert phrase(vocabulary.dates_msgid("meeting"), "ja") == "日程"
+    assert phrase(vocabulary.dates_msgid("conference"), "en") == "Dates"
 
 
 def test_key_figures():

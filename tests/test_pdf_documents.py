@@ -113,8 +113,48 @@ def test_briefing_names_the_urban7_mayors(rendered):
 def test_city_profile_marks_a_past_mayor(rendered):
     ja = squash(text_of(rendered, "city", "ja", "kuala-lumpur"))
     en = squash(text_of(rendered, "city", "en", "kuala-lumpur"))
-    assert "クアラルンプール市長" in ja and "前職" in ja and "現職" in ja
+    assert "クアラルンプール市長" in ja and "退任" in ja and "現職" in ja
     assert "MayorofKualaLumpur" in en and "former" in en and "current" in en
+
+
+# The Japanese a city office writes, where it stands in the demo documents, and the words it
+# replaced (退任 not 前職, 内容 not 行事 over a timeline, {city}の概要 not 都市背景：{city}, 2013年度比
+# not 基準年度 平成25年度, full-width （月） and ：). Table headers are checked as their whole row.
+JA_WORDING = {
+    ("briefing", "cop29"): (
+        ["会期2024年11月11日（月）～22日（金）", "会場バクーオリンピックスタジアム", "さいたま市関係セッション",
+         "時刻は現地時間（日本時間を併記）。", "日時2024年11月11日（月）", "会議室ジャパン・パビリオン",
+         "ザグレブ市の概要", "バクーの概要", "国・地域クロアチア", "役職名氏名期間", "時期内容",
+         "指標数値年度", "51%（目標）2030年度2013年度比", "0t-CO2（目標）2050年度", "（実績）平成25年度"],
+        ["都市背景", "が参加するセッション", "2行目", "基準年度平成25年度", "令和12年度", "令和32年度",
+         "時期行事", "指標値", "前職", "(月)"]),
+    ("briefing", "saitama-summit-2022"): (
+        ["マンハイム市の概要", "2013年度比", "会期2022年11月22日（火）～24日（木）"],
+        ["都市背景", "時刻は現地時間"]),  # at home: only home time is shown, no note
+    ("programme", "cop29"): (
+        ["2024年11月12日（火）", "時間セッションスピーカー・モデレーター", "スピーカー：さいたま市長清水勇人",
+         "モデレーター：イクレイ日本事務局長", "会議室：ジャパン・パビリオン"],
+        ["日時", "登壇者", "スピーカー:", "会場:", "(火)"]),
+    ("city", "kuala-lumpur"): (
+        ["退任", "現職", "役職名氏名期間", "時期内容", "国・地域マレーシア", "クアラルンプール（UTC+8）"],
+        ["前職", "時期行事", "(UTC+8)"]),
+    ("city", "muenster"): (
+        ["都市ネットワークによる連携", "役職名氏名期間", "時期内容"],
+        ["都市ネットワークのパートナー", "時期行事"]),
+    ("report", "saitama-summit-2022"): (
+        ["会期2022年11月22日（火）～24日（木）", "海外の国・地域"],
+        ["海外の国9", "(火)"]),
+}
+
+
+@pytest.mark.parametrize("document, slug", sorted(JA_WORDING))
+def test_japanese_reads_as_a_city_office_writes_it(rendered, document, slug):
+    text = squash(text_of(rendered, document, "ja", slug))
+    wanted, replaced = JA_WORDING[(document, slug)]
+    missing = [w for w in wanted if squash(w) not in text]
+    old = [w for w in replaced if squash(w) in text]
+    assert not missing, f"{document}/{slug} lacks {missing}"
+    assert not old, f"{document}/{slug} still says {old}"
 
 
 @pytest.mark.parametrize("document", sorted(DOCS))

@@ -124,7 +124,7 @@ def test_history_of_a_record_lists_who_when_and_old_to_new(engine):  # noqa: F81
             await settle(app, pilot)
             assert type(app.screen).__name__ == "HistoryScreen"
             text = screen_text(app)
-            assert "履歴" in text and "Sato" in text and "会場（英語）" in text  # the field's label
+            assert "履歴" in text and "Sato" in text and "会議室（英語）" in text  # the field's label
             assert "∅ → Hall B" in text  # old → new
             assert "更新（フォーム）" in text  # what happened, and where from
             assert "セッション cop29-press-conference" in text  # a session of the event

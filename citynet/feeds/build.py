@@ -18,7 +18,7 @@ import html
 import os
 from pathlib import Path
 
-from citynet.files import atomic_write, default_output
+from citynet.files import atomic_write, check_output_directory, default_output
 from citynet.render.ics import render_calendar
 from citynet.services.calendar import calendar_stream, event_slugs, network_slugs, partner_city_slugs
 from citynet.feeds.tokens import INDEX, default_tokens_file, ensure_tokens
@@ -78,8 +78,14 @@ def _remove_stale(directory: Path, keep: set[Path]) -> None:
 
 
 def build_feeds(engine, directory: Path | None = None, *, base_url: str | None = None,
-                lang: str = "both", tokens_file: Path | None = None) -> list[Path]:
-    """Write every feed and both index pages; return the paths written or kept."""
+                lang: str = "both", tokens_file: Path | None = None,
+                create_parent: bool = True) -> list[Path]:
+    """Write every feed and both index pages; return the paths written or kept.
+
+    The directory is created when missing; with ``create_parent=False`` (a directory the user
+    named) its parent must exist, else nothing is written."""
+    if directory is not None:
+        check_output_directory(directory, create_parent=create_parent)
     directory = Path(directory) if directory is not None else default_directory()
     base_url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     tokens_file = Path(tokens_file) if tokens_file is not None else default_tokens_file(directory)

@@ -11,16 +11,36 @@ cannot reach outside it):
 
 Feeds go out inline as ``text/calendar; charset=utf-8`` with an ETag (a hash of the bytes) and
 Last-Modified (the file's mtime); a matching If-None-Match or If-Modified-Since answers 304.
+
+Clients that hold connections open cannot stop the server answering others: at most
+:data:`CONNECTION_LIMIT` connections are open at once (waitress stops accepting beyond it, and
+polls with ``poll()``, which has no descriptor ceiling, not ``select()``); a connection has
+:data:`REQUEST_TIMEOUT` seconds to send a whole request, from when it opens or its previous
+answer went out, however it trickles its bytes (waitress's own ``channel_timeout``, here
+:data:`IDLE_TIMEOUT`, counts from the last byte received, so a byte now and then would keep a
+half-sent request open for ever); a connection with nothing moving is closed after
+:data:`IDLE_TIMEOUT` seconds, looked for every :data:`CLEANUP_INTERVAL` seconds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import time
+from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
+from citynet.errors import N_, CitynetError
 from citynet.feeds.tokens import INDEX, default_tokens_file, load_tokens, token_matches
+from citynet.i18n import _
+
+# Limits against clients that hold connections open (README, "Calendar feeds").
+CONNECTION_LIMIT = 500  # connections open at once (within a default 1024-descriptor limit)
+REQUEST_TIMEOUT = 10  # seconds to send a whole request (request line and headers)
+IDLE_TIMEOUT = 30  # seconds with nothing received or sent (waitress channel_timeout)
+CLEANUP_INTERVAL = 5  # seconds between waitress's looks for idle connections
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TYPES = {".ics": "text/calendar; charset=utf-8", ".html": "text/html; charset=utf-8"}
@@ -137,18 +157,68 @@ def make_app(directory: Path, tokens_file: Path | None = None) -> FeedApp:
     return FeedApp(directory, tokens_file)
 
 
-def create_server(directory: Path, host: str = "127.0.0.1", port: int = 8080, tokens_file: Path | None = None):
-    """A waitress server, not yet running (``port=0`` picks a free port: ``server.effective_port``)."""
+def _request_timeout_channel(base: Any, request_timeout: float) -> Any:
+    """waitress's channel class ``base``, closing a connection that has not sent a whole request
+    within ``request_timeout`` seconds of opening or of its previous answer going out."""
+
+    class RequestTimeoutChannel(base):
+        will_close: bool  # waitress's: close the connection at the next turn
+
+        def __init__(self, *args, **kwargs) -> None:
+            self.waiting_since = time.monotonic()
+            super().__init__(*args, **kwargs)
+
+        def readable(self) -> bool:
+            # Asked on every turn of the server's loop (at least once a second).
+            now = time.monotonic()
+            if self.requests or self.total_outbufs_len:  # answering, not waiting for a request
+                self.waiting_since = now
+            elif not self.will_close and now - self.waiting_since > request_timeout:
+                self.will_close = True  # writable() turns true, and handle_write() closes it
+            return super().readable()
+
+    return RequestTimeoutChannel
+
+
+def create_server(directory: Path, host: str = "127.0.0.1", port: int = 8080, tokens_file: Path | None = None,
+                  *, request_timeout: float = REQUEST_TIMEOUT):
+    """A waitress server, not yet running (``port=0`` picks a free port: ``server.effective_port``),
+    with the limits above (``request_timeout`` replaces :data:`REQUEST_TIMEOUT`)."""
     import waitress
+    from waitress.server import BaseWSGIServer
 
-    return waitress.create_server(make_app(directory, tokens_file), host=host, port=port, threads=4,
-                                  ident="citynet")
+    if not isinstance(port, int) or not 0 <= port <= 65535:  # the socket layer would wrap it round
+        raise CitynetError(N_("not a port number (1–65535): {value}"), value=port)
+
+    server = waitress.create_server(make_app(directory, tokens_file), host=host, port=port, threads=4,
+                                    ident="citynet", connection_limit=CONNECTION_LIMIT,
+                                    channel_timeout=IDLE_TIMEOUT, cleanup_interval=CLEANUP_INTERVAL,
+                                    asyncore_use_poll=True)
+    # One listener, or several (a host name with IPv4 and IPv6 addresses) sharing one map.
+    listeners = [server] if isinstance(server, BaseWSGIServer) else [
+        s for s in server.map.values() if isinstance(s, BaseWSGIServer)]
+    for listener in listeners:
+        listener.channel_class = _request_timeout_channel(listener.channel_class, request_timeout)
+    return server
 
 
-def serve(directory: Path, host: str = "127.0.0.1", port: int = 8080, tokens_file: Path | None = None) -> None:
-    """Serve the feed directory until interrupted (blocking)."""
+def served_urls(host: str, port: int) -> tuple[str, str]:
+    """(index page, public feeds) URLs of a server listening on ``host``:``port``."""
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    base = f"http://{shown}:{port}/"
+    return base, f"{base}public/"
+
+
+def serve(directory: Path, host: str = "127.0.0.1", port: int = 8080, tokens_file: Path | None = None,
+          announce: Callable[[str], object] | None = None) -> None:
+    """Serve the feed directory until interrupted (blocking); ``announce`` gets one line saying
+    where (the index page and the public feeds; internal feeds only under their secret links)."""
     server = create_server(directory, host, port, tokens_file)
     try:
+        if announce is not None:
+            index, public = served_urls(host, server.effective_port)
+            announce(_("Serving {directory} at {index} (public feeds: {public}NAME.ics); "
+                       "Ctrl+C stops").format(directory=Path(directory), index=index, public=public))
         server.run()
     finally:
         server.close()

@@ -24,6 +24,7 @@ from citynet.i18n import gettext_in
 __all__ = [
     "Era", "ERAS", "EARLIEST_DATE", "WEEKDAYS_JA", "DateInputError",
     "era_of", "to_wareki", "wareki_year_label", "format_wareki", "format_number_digits",
+    "ja_weekday", "ja_paren",
     "fiscal_year", "fiscal_year_bounds", "fiscal_year_era", "format_fiscal_year",
     "normalise_input", "parse_date", "parse_partial_date", "parse_fiscal_year",
 ]
@@ -115,17 +116,29 @@ def format_number_digits(n: int, digits: str = "half") -> str:
     raise ValueError(f"digits must be one of {DIGIT_MODES}, not {digits!r}")
 
 
+def ja_paren(text: str) -> str:
+    """（text）: Japanese dates put their asides in full-width parentheses (令和6年（2024年）,
+    11日（月）), as Japanese documents and calendars write them; typed input may use either."""
+    return f"（{text}）"
+
+
+def ja_weekday(d: date) -> str:
+    """（月）: the weekday after a Japanese date. The one place it is written, for every document,
+    calendar and screen (CLDR's ja patterns give ASCII "(月)")."""
+    return ja_paren(WEEKDAYS_JA[d.weekday()])
+
+
 def wareki_year_label(era: Era, year: int, digits: str = "half") -> str:
     """令和元年, 令和6年."""
     return f"{era.kanji}{'元' if year == 1 else format_number_digits(year, digits)}年"
 
 
 def format_wareki(d: date, weekday: bool = False, digits: str = "half") -> str:
-    """令和6年11月11日, with weekday 令和6年11月11日(月)."""
+    """令和6年11月11日, with weekday 令和6年11月11日（月）."""
     era, year = to_wareki(d)
     n = lambda v: format_number_digits(v, digits)  # noqa: E731
     text = f"{wareki_year_label(era, year, digits)}{n(d.month)}月{n(d.day)}日"
-    return text + (f"({WEEKDAYS_JA[d.weekday()]})" if weekday else "")
+    return text + (ja_weekday(d) if weekday else "")
 
 
 # -- fiscal years ---------------------------------------------------------------------------
@@ -151,18 +164,26 @@ def fiscal_year_era(fy: int) -> tuple[Era, int]:
     return era, fy - era.first_day.year + 1
 
 
-def format_fiscal_year(fy: int, lang: str, calendar: str = "wareki", digits: str = "half") -> str:
-    """令和元年度 / 2019年度 / 令和元年度(2019年度) (calendar="both") in Japanese; FY2019 in English."""
+def format_fiscal_year(fy: int, lang: str, calendar: str = "wareki", digits: str = "half", *,
+                       reference: bool = False) -> str:
+    """令和元年度 / 2019年度 / 令和元年度（2019年度） (calendar="both") in Japanese; FY2019 in English.
+
+    ``reference``: the fiscal year is a reference point of a plan — the year a target is set for,
+    or the base year a change is measured against. Such a year is written in the Western
+    calendar whatever ``calendar`` says (2050年度, 2013年度比), as city and national plans write
+    them: a target may lie beyond the current era (令和32年度 presumes the era lasts), and a
+    base year is compared across eras. Every other fiscal year keeps the era (令和5年度, 平成25年度).
+    """
     if calendar not in ("wareki", "seireki", "both"):
         raise ValueError(f"calendar must be wareki, seireki or both, not {calendar!r}")
     if fy < EARLIEST_DATE.year:
         raise _too_early(str(fy))
     seireki = gettext_in(lang, "FY{year}").format(year=format_number_digits(fy, digits))
-    if lang != "ja" or calendar == "seireki":
+    if lang != "ja" or calendar == "seireki" or reference:
         return seireki
     era, year = fiscal_year_era(fy)
     wareki = wareki_year_label(era, year, digits) + "度"
-    return wareki if calendar == "wareki" else f"{wareki}({seireki})"
+    return wareki if calendar == "wareki" else wareki + ja_paren(seireki)
 
 
 # -- input ----------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ except the reviewed country names in :data:`COUNTRY_OVERRIDES`. Japanese date pa
 
 House style: ～ (U+FF5E) for Japanese ranges, – (U+2013) for English ones, plain spaces (Babel's
 U+2009/U+202F become U+0020 so PDFs break and extract predictably), 24-hour times, weekday as
-(月) after a Japanese date and "Mon 11 Nov 2024" in English. English dates are always Gregorian.
+（月） after a Japanese date (full-width parentheses, as every aside in Japanese dates: 令和6年（2024年）)
+and "Mon 11 Nov 2024" in English. English dates are always Gregorian.
 
 Numbers, units and people are in :mod:`.quantities` and :mod:`.names`, re-exported here.
 """
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from citynet.i18n import LANGUAGES, get_language, gettext_in
 from citynet.i18n.eras import (
-    WEEKDAYS_JA, format_fiscal_year, format_number_digits, to_wareki, wareki_year_label,
+    format_fiscal_year, format_number_digits, ja_paren, ja_weekday, to_wareki, wareki_year_label,
 )
 from citynet.i18n.names import (  # noqa: F401  (re-exported)
     kana_sort_key, person_display_name, position_title, sort_by_reading, titled_name,
@@ -35,7 +36,7 @@ from citynet.i18n.quantities import (  # noqa: F401  (re-exported)
 
 __all__ = [
     "STYLES", "format_date", "format_date_range", "format_fuzzy_date", "format_stored_fuzzy",
-    "format_session_times",
+    "format_figure_period", "format_session_times",
     "format_utc_offset", "country_name", "COUNTRY_OVERRIDES", "REVIEWED_COUNTRIES",
     "timezone_city", "clean_spaces",
     "format_number", "format_percent", "format_man_oku", "format_tonnes_co2", "format_key_figure",
@@ -46,7 +47,7 @@ __all__ = [
 
 JA_RANGE = "～"
 EN_DASH = "–"
-# "both" is 令和6年(2024年)11月11日; "seireki(wareki)" is 2024年(令和6年)11月11日.
+# "both" is 令和6年（2024年）11月11日; "seireki(wareki)" is 2024年（令和6年）11月11日.
 STYLES = {"seireki": "seireki", "wareki": "wareki", "both": "wareki(seireki)",
           "wareki(seireki)": "wareki(seireki)", "seireki(wareki)": "seireki(wareki)"}
 
@@ -80,27 +81,27 @@ def _babel_date(d: date, pattern: str, lang: str) -> str:
 
 
 def _ja_year(d: date, style: str, digits: str, short: bool = False) -> str:
-    """The year part: 2024年, 令和6年, 令和6年(2024年), 2024年(令和6年); short drops the era name."""
+    """The year part: 2024年, 令和6年, 令和6年（2024年）, 2024年（令和6年）; short drops the era name."""
     era, year = to_wareki(d)
     wareki = wareki_year_label(era, year, digits)
     if short:
         wareki = wareki[len(era.kanji):]
     seireki = f"{format_number_digits(d.year, digits)}年"
-    return {"seireki": seireki, "wareki": wareki, "wareki(seireki)": f"{wareki}({seireki})",
-            "seireki(wareki)": f"{seireki}({wareki})"}[style]
+    return {"seireki": seireki, "wareki": wareki, "wareki(seireki)": wareki + ja_paren(seireki),
+            "seireki(wareki)": seireki + ja_paren(wareki)}[style]
 
 
 def _ja_md(d: date, digits: str, weekday: bool, month: bool = True) -> str:
     n = lambda v: format_number_digits(v, digits)  # noqa: E731
     text = (f"{n(d.month)}月" if month else "") + f"{n(d.day)}日"
-    return text + (f"({WEEKDAYS_JA[d.weekday()]})" if weekday else "")
+    return text + (ja_weekday(d) if weekday else "")
 
 
 # -- dates ----------------------------------------------------------------------------------
 
 
 def format_date(d: date, lang: str, style: str = "seireki", weekday: bool = False, digits: str = "half") -> str:
-    """2024年11月11日(月) / 令和6年11月11日 / 令和6年(2024年)11月11日; 11 November 2024 / Mon 11 Nov 2024."""
+    """2024年11月11日（月） / 令和6年11月11日 / 令和6年（2024年）11月11日; 11 November 2024 / Mon 11 Nov 2024."""
     lang, style = _lang(lang), _style(style)
     if isinstance(d, datetime):
         d = d.date()
@@ -155,19 +156,22 @@ def _given(value: int | None, part: str) -> int:
 
 def format_fuzzy_date(year: int, month: int | None = None, day: int | None = None,
                       precision: str | None = None, lang: str | None = None, planned: bool = False,
-                      open_ended: bool = False, style: str | None = None, digits: str = "half") -> str:
+                      open_ended: bool = False, style: str | None = None, digits: str = "half",
+                      reference: bool = False) -> str:
     """Dates known only roughly: 2009年～ / since 2009; 令和8年度（予定） / FY2026 (planned); 2019年7月 / July 2019.
 
     ``precision`` is "year", "month", "day" or "fiscal_year" (``year`` is then the fiscal year);
     by default the finest given. ``style`` defaults to wareki for fiscal years (as Japanese
     budgets write them) and to seireki otherwise. A year in wareki takes the era in force at its
-    end (2019 → 令和元年), as statistical tables label a year of an era change.
+    end (2019 → 令和元年), as statistical tables label a year of an era change. ``reference``
+    marks a plan's target or base year: a fiscal year is then 2050年度, not 令和32年度 (see
+    :func:`citynet.i18n.eras.format_fiscal_year`).
     """
     lang = _lang(lang)
     precision = precision or ("day" if day else "month" if month else "year")
     if precision == "fiscal_year":
         calendar = {"seireki": "seireki", "wareki": "wareki"}.get(_style(style or "wareki"), "both")
-        text = format_fiscal_year(year, lang, calendar, digits)
+        text = format_fiscal_year(year, lang, calendar, digits, reference=reference)
     elif precision == "day":
         text = format_date(date(year, _given(month, "month"), _given(day, "day")), lang, _style(style))
     elif precision == "month":
@@ -186,7 +190,7 @@ def format_fuzzy_date(year: int, month: int | None = None, day: int | None = Non
 
 
 def format_stored_fuzzy(text: str | None, lang: str | None = None, *, planned: bool = False,
-                        open_ended: bool = False) -> str:
+                        open_ended: bool = False, reference: bool = False) -> str:
     """A fuzzy date as the store keeps it ("2009", "2019-07", "2022-11-22", "FY2026") in words:
     2009年 / 2019年7月 / 令和8年度 / FY2026, with :func:`format_fuzzy_date`'s planned and
     open-ended forms. No text gives ""; text that is not a fuzzy date raises CitynetError."""
@@ -196,7 +200,16 @@ def format_stored_fuzzy(text: str | None, lang: str | None = None, *, planned: b
 
     value = FuzzyDate.parse(text)
     return format_fuzzy_date(value.year, value.month, value.day, value.precision, lang,
-                             planned=planned, open_ended=open_ended)
+                             planned=planned, open_ended=open_ended, reference=reference)
+
+
+def format_figure_period(text: str | None, kind: str | None, lang: str | None = None, *,
+                         base: bool = False) -> str:
+    """The period of a key figure, the rule for every key-figure table (briefing, dashboard): the
+    year of a target (``kind`` "target") and a base year (``base``) are a plan's reference
+    points and print as 2030年度 / 2013年度; the year of an actual figure keeps the era
+    (平成25年度). English is FY2030 either way."""
+    return format_stored_fuzzy(text, lang, reference=base or kind == "target")
 
 
 # -- times and zones ------------------------------------------------------------------------

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from citynet.i18n import N_, gettext_in
+from citynet.i18n import NP_, N_, gettext_in
 
 __all__ = [
     "PARTICIPANT_ROLES", "ORGANISATION_ROLES", "RELATIONSHIP_KINDS", "RELATIONSHIP_STATUSES",
     "EVENT_KINDS", "EVENT_STATUSES", "SESSION_KINDS", "SESSION_STATUSES", "VISIBILITIES",
     "HANDLING_MARKS", "ORGANISATION_KINDS", "NAME_ORDERS", "KEY_FIGURE_KINDS", "VOCABULARIES",
-    "label",
+    "CALENDAR_AUDIENCES", "CONFERENCE_KINDS", "dates_msgid", "label",
 ]
 
 PARTICIPANT_ROLES = {
@@ -78,6 +78,10 @@ NAME_ORDERS = {
     "single": N_("single name"),
 }
 KEY_FIGURE_KINDS = {"actual": N_("actual"), "target": N_("target")}
+# Not stored codes: the audiences a calendar is exported for (``citynet export ics --audience``).
+CALENDAR_AUDIENCES = {"public": N_("public calendar"), "internal": N_("internal calendar")}
+# 会期 is said of a conference (or a summit) only; a visit, a meeting or a ceremony has a 日程.
+CONFERENCE_KINDS = frozenset({"summit", "conference"})
 
 VOCABULARIES: dict[str, Mapping[str, str]] = {
     "participant_role": PARTICIPANT_ROLES,
@@ -94,6 +98,12 @@ VOCABULARIES: dict[str, Mapping[str, str]] = {
     "name_order": NAME_ORDERS,
     "key_figure_kind": KEY_FIGURE_KINDS,
 }
+
+
+def dates_msgid(event_kind: str | None) -> str | tuple[str, str]:
+    """The label of an event's dates: 会期 for a conference, 日程 for any other event ("Dates"
+    in English either way); a msgid, or a (context, msgid) pair as documents' phrases take."""
+    return NP_("conference", "Dates") if event_kind in CONFERENCE_KINDS else N_("Dates")
 
 
 def label(vocabulary: str | Mapping[str, str], code: str | None, lang: str) -> str:

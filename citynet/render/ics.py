@@ -23,6 +23,9 @@ known to read; the comments below cite the sections. In short:
 * **Feeds are not invitations**: no METHOD, ORGANIZER or ATTENDEE (RFC 5545 §3.7.2, §3.8.4.3). People appear in
   DESCRIPTION with their role, name and title only; a person's e-mail and phone are never read.
 * Cancelled sessions and events stay in with ``STATUS:CANCELLED`` (RFC 5545 §3.8.1.11).
+* **One-language records.** Text a record has in one language only (a title, a venue, a name,
+  a position) shows in that language in every calendar language, ``both`` included, never with
+  the missing-translation marker (:func:`_shown`).
 """
 
 from __future__ import annotations
@@ -43,10 +46,13 @@ from icalendar import STATUS, Calendar, Event, Timezone, TimezoneDaylight, Timez
 
 from citynet.errors import CitynetError
 from citynet.files import atomic_write, default_output
-from citynet.i18n import N_, _, gettext_in
-from citynet.i18n.format import format_date_range, format_session_times, person_display_name, position_title
+from citynet.i18n import N_, NP_, _, gettext_in, pgettext_in
+from citynet.i18n.eras import ja_paren
+from citynet.i18n.format import (
+    format_date_range, format_session_times, person_display_name, position_title, titled_name,
+)
 from citynet.i18n.text import bilingual
-from citynet.i18n.vocabulary import PARTICIPANT_ROLES, label
+from citynet.i18n.vocabulary import PARTICIPANT_ROLES, dates_msgid, label
 from citynet.services.calendar import (
     AUDIENCES, SCOPES, CalendarData, CalendarEvent, CalendarSession, CalendarStream, calendar_stream,
 )
@@ -70,8 +76,8 @@ _STATUS = {"planned": STATUS.TENTATIVE, "postponed": STATUS.TENTATIVE, "confirme
 
 # Document words (msgids in English; extracted through N_, translated with gettext_in).
 W_EVENT = N_("Event")
-W_TIME = N_("Time")
-W_DATES = N_("Dates")
+W_TIME = NP_("date and time", "Time")  # 日時: the entry's day is its DTSTART
+W_DATES = N_("Dates")  # of a session known to the day (an event's: vocabulary.dates_msgid)
 W_VENUE = N_("Venue")
 W_THEME = N_("Theme")
 W_PARTICIPANTS = N_("Participants")
@@ -81,6 +87,7 @@ W_ALL_EVENTS = N_("All events")
 W_EVENTS_OF = N_("{name}: events")
 W_INTERNAL = N_("internal")
 W_ROLE_LINE = N_("{role}: {who}")
+W_LABELLED = N_("{label}: {value}")  # 「会場：…」 in Japanese
 # Errors (raised as msgids with arguments; the CLI and the UI translate them).
 E_LANGUAGE = N_("unknown language {lang!r}: use ja, en or both")
 E_ENDS_BEFORE = N_("ends before it starts: {start} – {end}")
@@ -97,9 +104,19 @@ def _in(lang: str, text_in) -> str:
     return en if ja == en else bilingual(ja, en, "both")
 
 
-def _word(msgid: str, lang: str, **values) -> str:
-    """A document word in ``lang`` (see :func:`_in`)."""
-    return _in(lang, lambda one: gettext_in(one, msgid).format(**values))
+def _word(msgid: str | tuple[str, str], lang: str, **values) -> str:
+    """A document word in ``lang`` (see :func:`_in`); ``msgid`` may be a (context, msgid) pair."""
+    def text_in(one: str) -> str:
+        text = pgettext_in(one, *msgid) if isinstance(msgid, tuple) else gettext_in(one, msgid)
+        return text.format(**values)
+    return _in(lang, text_in)
+
+
+def _line(msgid: str | tuple[str, str], value: str, lang: str) -> str:
+    """「会場：…」 / "Venue: …": a labelled line, punctuated in the calendar's language (a
+    bilingual label ends in English, so "both" takes the English colon)."""
+    one = "en" if lang == "both" else lang
+    return gettext_in(one, W_LABELLED).format(label=_word(msgid, lang), value=value).rstrip()
 
 
 def _clean(text: str | None, *, keep_newlines: bool = False) -> str:
@@ -111,8 +128,19 @@ def _clean(text: str | None, *, keep_newlines: bool = False) -> str:
     return _CONTROL.sub("", text.replace("\t", " ")).strip()
 
 
+def _shown(ja: str | None, en: str | None, lang: str) -> str:
+    """The language a record's text is shown in: ``lang`` when the record has that side, else
+    the side it has ("both" with one side: that side, once). A subscriber gets the text there
+    is, never the missing-translation marker: the marker asks staff for a translation, and a
+    calendar is not where they make one."""
+    has_ja, has_en = bool(ja and ja.strip()), bool(en and en.strip())
+    if has_ja == has_en:  # both sides, or none
+        return lang
+    return "ja" if has_ja else "en"
+
+
 def _text(value: BiText, lang: str) -> str:
-    return _clean(bilingual(value.ja, value.en, lang))
+    return _clean(bilingual(value.ja, value.en, _shown(value.ja, value.en, lang)))
 
 
 def entry_uid(kind: str, slug: str) -> str:
@@ -146,19 +174,24 @@ def _participant_line(p: ParticipantView, lang: str) -> str:
     parts = []
     person = p.holder
     for one in langs:
-        who = []
+        name = ""
         if person is not None:
-            who.append(person_display_name(person.family_name_ja, person.given_name_ja,
-                                           person.family_name_latin, person.given_name_latin,
-                                           person.name_order, one, person.name_katakana))
+            japanese = person.family_name_ja or person.given_name_ja or person.name_katakana
+            latin = person.family_name_latin or person.given_name_latin
+            name = person_display_name(person.family_name_ja, person.given_name_ja,
+                                       person.family_name_latin, person.given_name_latin,
+                                       person.name_order, _shown(japanese, latin, one),
+                                       person.name_katakana)
+        title = ""
         if p.position is not None:
-            title = position_title(p.position.title.ja, p.position.title.en, p.position.ended, one)
-            if title:
-                who.append(title)
-        capacity = bilingual(p.capacity.ja, p.capacity.en, one)
+            title = position_title(p.position.title.ja, p.position.title.en, p.position.ended,
+                                   _shown(p.position.title.ja, p.position.title.en, one))
+        # さいたま市長 清水 勇人／capacity, as the briefing writes it; SHIMIZU Hayato, Mayor of …
+        text = titled_name(name, title, one) if name else title
+        capacity = bilingual(p.capacity.ja, p.capacity.en, _shown(p.capacity.ja, p.capacity.en, one))
         if capacity:
-            who.append(capacity)
-        parts.append(", ".join(w for w in who if w))
+            text = (f"{text}／{capacity}" if one == "ja" else f"{text}, {capacity}") if text else capacity
+        parts.append(text)
     text = " / ".join(dict.fromkeys(x for x in parts if x))  # once when both read the same
     role = _in(lang, lambda one: label(PARTICIPANT_ROLES, p.role, one))
     return _clean(_word(W_ROLE_LINE, "en" if lang == "both" else lang, role=role, who=text))
@@ -172,35 +205,35 @@ def _location(ev: CalendarEvent, room: BiText | None, lang: str) -> str:
         parts.append(_text(ev.event.venue, lang))
     if ev.event.city is not None and ev.event.city.name:
         parts.append(_text(ev.event.city.name, lang))
-    return ", ".join(dict.fromkeys(p for p in parts if p))
+    return ("、" if lang == "ja" else ", ").join(dict.fromkeys(p for p in parts if p))
 
 
 def _times_lines(start: datetime, end: datetime | None, venue_tz: str, home_tz: str, lang: str) -> list[str]:
     langs = ("ja", "en") if lang == "both" else (lang,)
-    label = _word(W_TIME, lang)
-    return [f"{label}: {format_session_times(start, end, venue_tz, home_tz, one)}" for one in langs]
+    return [_line(W_TIME, format_session_times(start, end, venue_tz, home_tz, one), lang)
+            for one in langs]
 
 
-def _dates_line(first: date, last: date, lang: str) -> str:
+def _dates_line(first: date, last: date, lang: str, msgid: str | tuple[str, str] = W_DATES) -> str:
     langs = ("ja", "en") if lang == "both" else (lang,)
     text = " / ".join(format_date_range(first, last, one) for one in langs)
-    return f"{_word(W_DATES, lang)}: {text}"
+    return _line(msgid, text, lang)
 
 
 def _session_description(ev: CalendarEvent, cs: CalendarSession, home_tz: str, lang: str) -> str:
     s = cs.session
-    lines = [f"{_word(W_EVENT, lang)}: {_text(ev.event.title, lang) or ev.event.slug}"]
+    lines = [_line(W_EVENT, _text(ev.event.title, lang) or ev.event.slug, lang)]
     if s.theme:
-        lines.append(f"{_word(W_THEME, lang)}: {_text(s.theme, lang)}")
+        lines.append(_line(W_THEME, _text(s.theme, lang), lang))
     if s.starts_at is not None:
         lines += _times_lines(s.starts_at, s.ends_at, s.timezone, home_tz, lang)
     elif s.day is not None:
         lines.append(_dates_line(s.day, s.day, lang))
     location = _location(ev, s.room, lang)
     if location:
-        lines.append(f"{_word(W_VENUE, lang)}: {location}")
+        lines.append(_line(W_VENUE, location, lang))
     if s.participants:
-        lines.append(f"{_word(W_PARTICIPANTS, lang)}:")
+        lines.append(_line(W_PARTICIPANTS, "", lang))
         lines += [f"- {_participant_line(p, lang)}" for p in s.participants]
     return "\n".join(_clean(line) for line in lines)
 
@@ -209,17 +242,17 @@ def _event_description(ev: CalendarEvent, home_tz: str, lang: str) -> str:
     e = ev.event
     lines = []
     if e.theme:
-        lines.append(f"{_word(W_THEME, lang)}: {_text(e.theme, lang)}")
+        lines.append(_line(W_THEME, _text(e.theme, lang), lang))
     if e.starts_at is not None:
         lines += _times_lines(e.starts_at, e.ends_at, e.timezone, home_tz, lang)
     elif e.start_date is not None:
-        lines.append(_dates_line(e.start_date, e.end_date or e.start_date, lang))
+        lines.append(_dates_line(e.start_date, e.end_date or e.start_date, lang, dates_msgid(e.kind)))
     location = _location(ev, None, lang)
     if location:
-        lines.append(f"{_word(W_VENUE, lang)}: {location}")
+        lines.append(_line(W_VENUE, location, lang))
     unknown = [s.session for s in ev.sessions if not _placed(s.session)]
     if unknown:
-        lines.append(f"{_word(W_TBC, lang)}:")
+        lines.append(_line(W_TBC, "", lang))
         lines += [f"- {_text(s.title, lang) or s.slug}" for s in unknown]
     return "\n".join(_clean(line) for line in lines)
 
@@ -413,7 +446,8 @@ def _calendar_name(data: CalendarData | CalendarStream, lang: str) -> str:
     else:
         name = _word(W_EVENTS_OF, lang, name=_text(data.title, lang) or (data.slug or ""))
     if data.audience == "internal":
-        name = f"{name} ({_word(W_INTERNAL, lang)})"
+        internal = _word(W_INTERNAL, lang)
+        name = name + (ja_paren(internal) if lang == "ja" else f" ({internal})")
     return _clean(name)
 
 

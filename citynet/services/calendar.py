@@ -16,10 +16,14 @@ Scopes:
 * ``event``: the one event (an error if the audience may not see it);
 * ``city``: the events of the city (``readmodel.events_of_city``, as in the city's detail screen
   and profile): held in it (``event.city_id``), or with a participant holding a position at the
-  city, an organisation of the city with a role in the event, or a registration from the city;
+  city, an organisation of the city with a role in the event, or a registration from the city —
+  counting only the ties the audience may see: a participant of a session of its visibilities,
+  a role in the whole event or in such a session, registrations in internal calendars only
+  (``readmodel.link_seen_by``). A public event attended by a city's post-holder only in an
+  internal session is not in that city's public calendar;
 * ``network``: events *of* the network: events of a member city (as above), or with a
   member organisation taking a role in it, a participant holding a position at it, or a
-  registration from it. The organisation with the network's own slug (its secretariat, e.g.
+  registration from it (the same ties an audience may see as for a city). The organisation with the network's own slug (its secretariat, e.g.
   ``iclei``) counts as a member. The home city is left out of the members: it belongs to every network
   it is in and takes part in nearly every event, so counting it would make every network's
   calendar the same as "all". Membership periods are not checked (their dates are fuzzy);
@@ -37,13 +41,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from citynet.i18n import _
+from citynet.i18n import _, get_language
+from citynet.i18n.vocabulary import CALENDAR_AUDIENCES, VISIBILITIES, label
 from citynet.errors import CitynetError, NotFound
 from citynet.services.convert import (
     city_ref, event_view, organisation_ref, person_ref, position_view, session_view,
 )
 from citynet.services.events import session_sort_key
-from citynet.services.readmodel import events_of_city
+from citynet.services.readmodel import AUDIENCE_VISIBILITIES, events_of_city, link_seen_by
 from citynet.services.views import (
     BiText, CityRef, EventView, OrganisationRoleView, ParticipantView, SessionView, bitext,
 )
@@ -51,7 +56,7 @@ from citynet.store import models as m
 
 SCOPES = ("event", "city", "network", "all")
 AUDIENCES = ("public", "internal")
-_VISIBLE = {"public": ("public",), "internal": ("public", "internal")}
+_VISIBLE = AUDIENCE_VISIBILITIES
 
 
 def visible_to(audience: str) -> tuple[str, ...]:
@@ -127,16 +132,20 @@ def _rows_by_id(db: Session, model, ids) -> dict:
     return {row.id: row for row in _run(db, _rows(model).where(model.id.in_(ids)))}
 
 
-def _events_with_organisations(organisation_ids: sa.Select[Any] | sa.CompoundSelect[Any]):
+def _events_with_organisations(organisation_ids: sa.Select[Any] | sa.CompoundSelect[Any],
+                               audience: str):
+    """SELECTs of the events tied to these organisations through the ties ``audience`` may see
+    (the same ties as a city's: ``readmodel.link_seen_by``)."""
+    session_seen, role_seen, registrations = link_seen_by(audience)
     role = select(col(m.OrganisationRole.event_id)).where(
-        col(m.OrganisationRole.organisation_id).in_(organisation_ids))
+        col(m.OrganisationRole.organisation_id).in_(organisation_ids), role_seen)
     position = (select(col(m.Session.event_id))
                 .join(m.SessionParticipant, col(m.SessionParticipant.session_id) == col(m.Session.id))
                 .join(m.Position, col(m.Position.id) == col(m.SessionParticipant.position_id))
-                .where(col(m.Position.organisation_id).in_(organisation_ids)))
+                .where(col(m.Position.organisation_id).in_(organisation_ids), session_seen))
     registered = select(col(m.Registration.event_id)).where(
         col(m.Registration.organisation_id).in_(organisation_ids))
-    return [role, position, registered]
+    return [role, position, *([registered] if registrations else [])]
 
 
 def _event_ids(db: Session, scope: str, slug: str | None, audience: str):
@@ -154,13 +163,16 @@ def _event_ids(db: Session, scope: str, slug: str | None, audience: str):
         if row is None:
             raise NotFound(_("no event with slug {slug!r}").format(slug=slug))
         if row.visibility not in visible:
-            raise CitynetError(_("event {slug!r} is {visibility}; not in a {audience} calendar").format(slug=slug, visibility=row.visibility, audience=audience))
+            lang = get_language()
+            raise CitynetError(_("event {slug!r} is {visibility}; not in the {calendar}").format(
+                slug=slug, visibility=label(VISIBILITIES, row.visibility, lang),
+                calendar=label(CALENDAR_AUDIENCES, audience, lang)))
         return bitext(row, "title"), query.where(col(m.Event.id) == row.id)
     if scope == "city":
         city = _run(db, _rows(m.City).where(col(m.City.slug) == slug)).first()
         if city is None:
             raise NotFound(_("no city with slug {slug!r}").format(slug=slug))
-        return bitext(city, "name"), query.where(col(m.Event.id).in_(events_of_city([city.id])))
+        return bitext(city, "name"), query.where(col(m.Event.id).in_(events_of_city([city.id], audience)))
     if scope == "network":
         network = _run(db, _rows(m.Network).where(col(m.Network.slug) == slug)).first()
         if network is None:
@@ -174,8 +186,8 @@ def _event_ids(db: Session, scope: str, slug: str | None, audience: str):
                 col(m.Membership.network_id) == network.id, col(m.Membership.organisation_id).is_not(None)),
             select(col(m.Organisation.id)).where(col(m.Organisation.slug) == network.slug))
         return bitext(network, "name"), query.where(sa.or_(
-            col(m.Event.id).in_(events_of_city(member_cities)),
-            col(m.Event.id).in_(sa.union(*_events_with_organisations(member_orgs)))))
+            col(m.Event.id).in_(events_of_city(member_cities, audience)),
+            col(m.Event.id).in_(sa.union(*_events_with_organisations(member_orgs, audience)))))
     raise CitynetError(_("unknown scope {scope!r}: use one of {choices}").format(scope=scope, choices=', '.join(SCOPES)))
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from citynet.errors import CitynetError
+from citynet.errors import N_, CitynetError
 from citynet.i18n import _
 from citynet.services import rules
 from citynet.services.records import KIND_OF, legacy_uuid, writing
@@ -36,15 +36,24 @@ def _encode(value):
 
 
 def export_json(engine: Engine) -> dict:
+    """The dump of the whole store, every table read in one snapshot (one transaction), so that
+    no row can refer to a row that others added after its table was read."""
+    from citynet.store.db import read_snapshot
+
+    with read_snapshot(engine) as connection:
+        return export_from(connection)
+
+
+def export_from(connection) -> dict:
+    """The dump as ``connection`` sees the store (a :func:`~citynet.store.db.read_snapshot`)."""
     tables = {}
-    with engine.connect() as connection:
-        for model in m.ALL_TABLES:
-            table = table_of(model)
-            rows = connection.execute(sa.select(table).order_by(table.c.id))
-            columns = [c.name for c in table.columns]
-            tables[table.name] = [
-                {name: _encode(_as_aware(row._mapping[name])) for name in columns}
-                for row in rows]
+    for model in m.ALL_TABLES:
+        table = table_of(model)
+        rows = connection.execute(sa.select(table).order_by(table.c.id))
+        columns = [c.name for c in table.columns]
+        tables[table.name] = [
+            {name: _encode(_as_aware(row._mapping[name])) for name in columns}
+            for row in rows]
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "schema": SCHEMA_HEAD,
             "tables": tables}
 
@@ -166,7 +175,9 @@ def _short(value) -> str:
 
 
 def is_empty(engine: Engine) -> bool:
-    with engine.connect() as connection:
+    from citynet.store.db import read_snapshot
+
+    with read_snapshot(engine) as connection:  # not one table seen empty, the next just filled
         return all(connection.execute(sa.select(sa.func.count()).select_from(table_of(model)))
                    .scalar_one() == 0 for model in m.ALL_TABLES)
 
@@ -188,7 +199,29 @@ def check_dump(data) -> dict:
             if key in model.model_fields and (table_of(model).c[key].primary_key
                                               or table_of(model).c[key].unique):
                 _refuse_duplicates(model, key, [row[key] for row in clean])
+    _refuse_dangling_references(rows_by_table)
     return rows_by_table
+
+
+def _refuse_dangling_references(rows_by_table: dict) -> None:
+    """Every reference names a record of the dump: said in words here, before the database
+    would refuse it with a constraint error."""
+    ids = {table_of(model).name: {row["id"] for row in rows} for model, rows in rows_by_table.items()}
+    for model, rows in rows_by_table.items():
+        if model is m.Change:
+            continue
+        kind = KIND_OF[model]
+        references = [(column.name, key.column.table.name) for column in table_of(model).columns
+                      for key in column.foreign_keys]
+        for row in rows:
+            for field, target in references:
+                value = row.get(field)
+                if value is not None and value not in ids.get(target, ()):
+                    error = ValidationError(kind, field, N_("refers to a record that is not in "
+                                                            "the dump (id {id})"), id=value)
+                    raise CitynetError(_("{where}: {reason}").format(
+                        where=f"{table_of(model).name} {row.get('slug') or row.get('id')}",
+                        reason=error))
 
 
 def _refuse_duplicates(model, key: str, values: list) -> None:

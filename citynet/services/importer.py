@@ -46,6 +46,7 @@ from citynet.services.sheet_columns import ColumnPlan, plan_columns
 from citynet.services.sheet_reading import read_rows
 from citynet.services.tables import table_of
 from citynet.store import models as m
+from citynet.store.db import read_snapshot
 
 IMPORT_KINDS = ("cities", "organisations", "people", "participants")
 PROGRESS_EVERY = 1000
@@ -622,9 +623,8 @@ def import_file(engine: Engine, kind: str, path: Path | str, fmt: str, *, dry_ru
     report = ImportReport(kind, rows=len(rows), ignored_columns=plan.ignored, dry_run=dry_run)
     handler_name = {"cities": "city", "organisations": "organisation", "people": "person",
                     "participants": "participant"}[kind]
-    with engine.connect() as connection:  # phase 1 reads one consistent snapshot, writes nothing
-        with connection.begin():
-            planner = Planner(connection, kind, plan)
+    with read_snapshot(engine) as connection:  # phase 1 reads one consistent snapshot
+        planner = Planner(connection, kind, plan)
     handler = getattr(planner, handler_name)
     for done, (number, cells) in enumerate(rows, start=1):
         fields = {name: cells[index] if index < len(cells) else None

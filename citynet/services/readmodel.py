@@ -3,7 +3,12 @@
 * **The events of a city** (:func:`city_event_links`, :func:`events_of_city`): events held in the
   city, or with a participant holding one of its positions, an organisation of the city taking a
   role, or a registration from the city. The city detail of the UI, the city profile and the
-  briefing backgrounds of the PDFs and the city (and network) calendars all ask this one query.
+  briefing backgrounds of the PDFs and the city (and network) calendars all ask this one query;
+  a calendar asks it for its audience (``public`` or ``internal``), and then only the links that
+  audience may see count (:func:`link_seen_by`): a participant of a session it may see, an
+  organisation's role in the whole event or in such a session, and — internal calendars only —
+  a registration (registrations are never published). A public event whose only tie to a city is
+  a post-holder in an internal session is not in the city's public calendar.
 * **An event's timing** (:func:`event_timing`, :func:`date_not_recorded`): past, upcoming or
   undated, from its status and dates. A held or cancelled event is past whatever its dates; one
   without dates is past with its date *not recorded* (not "to be confirmed": nothing is left to
@@ -36,13 +41,37 @@ OVER = ("held", "cancelled")
 
 # --- the events of a city -----------------------------------------------------------------------
 
+# The record visibilities each calendar audience may see (``confidential``: never in a calendar).
+AUDIENCE_VISIBILITIES: dict[str, tuple[str, ...]] = {"public": ("public",),
+                                                     "internal": ("public", "internal")}
+# The audiences that may see registrations (who signed up is never published).
+REGISTRATIONS_SEEN_BY = ("internal",)
 
-def city_event_links(city_ids: Iterable[int] | sa.Select[Any]) -> sa.CompoundSelect[Any]:
+
+def link_seen_by(audience: str | None) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[bool], bool]:
+    """What ties an event to a body for ``audience`` (None: staff, every tie):
+    (a condition on ``Session`` for a participant's session, a condition on ``OrganisationRole``
+    for a role — in the whole event or in a session the audience may see —, whether
+    registrations count)."""
+    if audience is None:
+        return sa.true(), sa.true(), True
+    seen = AUDIENCE_VISIBILITIES[audience]
+    s, role = m.Session, m.OrganisationRole
+    session_seen = col(s.visibility).in_(seen)
+    role_seen = sa.or_(col(role.session_id).is_(None),
+                       col(role.session_id).in_(sa.select(col(s.id)).where(session_seen)))
+    return session_seen, role_seen, audience in REGISTRATIONS_SEEN_BY
+
+
+def city_event_links(city_ids: Iterable[int] | sa.Select[Any],
+                     audience: str | None = None) -> sa.CompoundSelect[Any]:
     """``(event_id, city_id)`` for every event of any of ``city_ids`` (a list, or a SELECT of ids).
 
     An event is *of* a city when it is held in the city (``event.city_id``), when a participant of
     one of its sessions holds a position at the city, when an organisation of the city has a role
-    in it, or when a registration comes from the city. Each pair appears once.
+    in it, or when a registration comes from the city. Each pair appears once. With an
+    ``audience`` only the ties it may see count (:func:`link_seen_by`); the event's own
+    visibility is the caller's to check.
     """
     ids = city_ids if isinstance(city_ids, sa.Select) else list(city_ids)
     ev, s, sp, pos = m.Event, m.Session, m.SessionParticipant, m.Position
@@ -50,22 +79,24 @@ def city_event_links(city_ids: Iterable[int] | sa.Select[Any]) -> sa.CompoundSel
     def pair(event_id: Any, city_id: Any) -> sa.Select[Any]:
         return sa.select(sa.label("event_id", col(event_id)), sa.label("city_id", col(city_id)))
 
+    session_seen, role_seen, registrations = link_seen_by(audience)
     held_in = pair(ev.id, ev.city_id).where(col(ev.city_id).in_(ids))
     took_part = (pair(s.event_id, pos.city_id)
                  .join(sp, col(sp.session_id) == col(s.id))
                  .join(pos, col(pos.id) == col(sp.position_id))
-                 .where(col(pos.city_id).in_(ids)))
+                 .where(col(pos.city_id).in_(ids), session_seen))
     organised = (pair(role.event_id, org.city_id)
                  .join(org, col(org.id) == col(role.organisation_id))
-                 .where(col(org.city_id).in_(ids)))
+                 .where(col(org.city_id).in_(ids), role_seen))
     registered = pair(reg.event_id, reg.city_id).where(col(reg.city_id).in_(ids))
-    return sa.union(held_in, took_part, organised, registered)
+    return sa.union(held_in, took_part, organised, *([registered] if registrations else []))
 
 
-def events_of_city(city_ids: Iterable[int] | sa.Select[Any]) -> sa.Select[Any]:
+def events_of_city(city_ids: Iterable[int] | sa.Select[Any],
+                   audience: str | None = None) -> sa.Select[Any]:
     """A SELECT of the ids of the events of any of ``city_ids`` (see :func:`city_event_links`),
-    for ``Event.id.in_(...)``."""
-    links = city_event_links(city_ids).subquery("city_event")
+    for ``Event.id.in_(...)``; with an ``audience``, through the ties it may see."""
+    links = city_event_links(city_ids, audience).subquery("city_event")
     return sa.select(links.c.event_id).distinct()
 
 
@@ -115,5 +146,6 @@ def city_label(city: Any) -> BiText:
     return BiText(city.name_ja, city.name_en)
 
 
-__all__ = ["Timing", "TIMINGS", "OVER", "city_event_links", "events_of_city", "event_timing",
+__all__ = ["Timing", "TIMINGS", "OVER", "AUDIENCE_VISIBILITIES", "REGISTRATIONS_SEEN_BY",
+           "link_seen_by", "city_event_links", "events_of_city", "event_timing",
            "date_not_recorded", "person_label", "city_label"]

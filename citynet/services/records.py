@@ -21,6 +21,7 @@ so it never reads a state that another writer then changes under it.
 
 from __future__ import annotations
 
+import json
 import uuid as uuid_module
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -192,8 +193,6 @@ class Writer:
 
     def _record_change(self, kind: str, record_id: int, slug: str | None, action: str,
                        changes: dict) -> None:
-        import json
-
         self.c.execute(_CHANGE_INSERT, {
             "at": self.now, "user": self.user, "kind": kind, "record_id": record_id, "slug": slug,
             "action": action, "origin": self.origin,

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from citynet.errors import CitynetError
 from citynet.fuzzy import FuzzyDate
-from citynet.i18n import N_, _, get_language, gettext_in
+from citynet.i18n import N_, NP_, _, get_language, gettext_in, pgettext_in
 from citynet.i18n import vocabulary as vocab
 from citynet.services.tables import table_of
 from citynet.store import models as m
@@ -53,9 +53,18 @@ PROJECT_PARTNER_ROLES = {"proposer": N_("proposer"), "co_proposer": N_("co-propo
                          "partner": N_("partner")}
 
 
+LabelMsgid = str | tuple[str, str]  # a msgid, or (context, msgid) where one English word reads
+                                    # two ways in Japanese (a position's title is 役職名)
+
+
+def label_in(lang: str, label: LabelMsgid) -> str:
+    """A field's label in ``lang``."""
+    return pgettext_in(lang, *label) if isinstance(label, tuple) else gettext_in(lang, label)
+
+
 class FieldSpec(NamedTuple):
     name: str
-    label: str  # msgid
+    label: LabelMsgid
     type: Any  # "text" | "slug" | "date" | "fuzzy" | "datetime" | "int" | "count" | "float" |
     #            "bool" | "country" | "timezone" | "ref:<kind>" | a vocabulary (code → label msgid)
 
@@ -63,7 +72,7 @@ class FieldSpec(NamedTuple):
 T = "text"
 
 
-def _f(name: str, label: str, typ: Any = T) -> FieldSpec:
+def _f(name: str, label: LabelMsgid, typ: Any = T) -> FieldSpec:
     return FieldSpec(name, label, typ)
 
 
@@ -106,7 +115,9 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
                _f("honorific_ja", N_("Honorific (Japanese)")),
                _f("honorific_en", N_("Honorific (English)")),
                _f("email", N_("Email")), _f("phone", N_("Phone")), *_NOTES),
-    "position": (_SLUG, *_TITLES, _f("person_id", N_("Holder"), "ref:person"),
+    "position": (_SLUG, _f("title_ja", NP_("position", "Title (Japanese)")),
+                 _f("title_en", NP_("position", "Title (English)")),
+                 _f("person_id", N_("Holder"), "ref:person"),
                  _f("city_id", N_("City"), "ref:city"),
                  _f("organisation_id", N_("Organisation"), "ref:organisation"),
                  _f("start", N_("From"), "fuzzy"), _f("end", N_("Until"), "fuzzy"),
@@ -154,7 +165,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
                      _f("category", N_("Category"), REGISTRATION_CATEGORIES),
                      _f("country", N_("Country"), "country"), _f("city_id", N_("City"), "ref:city"),
                      _f("organisation_id", N_("Organisation"), "ref:organisation")),
-    "milestone": (_SLUG, _f("city_id", N_("City"), "ref:city"), _f("when", N_("When"), "fuzzy"),
+    "milestone": (_SLUG, _f("city_id", N_("City"), "ref:city"), _f("when", NP_("milestone", "When"), "fuzzy"),
                   _f("ongoing", N_("Ongoing"), "bool"), *_TITLES,
                   _f("description_ja", N_("Description (Japanese)")),
                   _f("description_en", N_("Description (English)")),
@@ -168,7 +179,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "key_figure": (_SLUG, _f("city_id", N_("City"), "ref:city"),
                    _f("label_ja", N_("Label (Japanese)")), _f("label_en", N_("Label (English)")),
                    _f("kind", N_("Kind"), vocab.KEY_FIGURE_KINDS), _f("value", N_("Value"), "float"),
-                   _f("unit", N_("Unit")), _f("period", N_("Period"), "fuzzy"),
+                   _f("unit", N_("Unit")), _f("period", NP_("key figure", "Period"), "fuzzy"),
                    _f("base_period", N_("Base period"), "fuzzy"), _ORDER),
 }
 
@@ -194,7 +205,7 @@ class ValidationError(CitynetError):
 
     def render_in(self, lang: str) -> str:
         return gettext_in(lang, "{field}: {problem}").format(
-            field=gettext_in(lang, _spec_label(self.kind, self.field)),
+            field=label_in(lang, _spec_label(self.kind, self.field)),
             problem=self.problem_in(lang))
 
     def problem_in(self, lang: str) -> str:
@@ -211,13 +222,16 @@ class ValidationError(CitynetError):
         return self.render_in(get_language())
 
 
-class _Label(str):
-    """An argument that is a msgid: translated when the message is shown."""
+class _Label:
+    """An argument that is a label: put into words when the message is shown."""
+
+    def __init__(self, label: LabelMsgid) -> None:
+        self.label = label
 
 
 def _shown_argument(value: Any, lang: str) -> Any:
     if isinstance(value, _Label):
-        return gettext_in(lang, value)
+        return label_in(lang, value.label)
     if isinstance(value, list):
         return gettext_in(lang, ", ").join(_shown_argument(v, lang) for v in value)
     return value
@@ -235,7 +249,7 @@ def _specs(kind: str) -> dict[str, FieldSpec]:
 def field_label(kind: str, field: str) -> str:
     """A field's label in the UI language (the column name only for a field with no label)."""
     spec = field_spec(kind, field)
-    return _(spec.label) if spec is not None else field
+    return label_in(get_language(), spec.label) if spec is not None else field
 
 
 def _choices(words: Mapping[str, str]) -> list[_Label]:
@@ -561,7 +575,7 @@ def _order(kind: str, start: str, end: str, *, strict: bool = False) -> Callable
     return rule
 
 
-def _spec_label(kind: str, field: str) -> str:
+def _spec_label(kind: str, field: str) -> LabelMsgid:
     spec = field_spec(kind, field)
     return spec.label if spec is not None else field
 

@@ -11,6 +11,13 @@ Writers keep the key current: ``services/records.py`` on every create and update
 the dump restore (always recomputed, so a dump never carries a stale key) and migration 0002
 (which keeps a frozen copy of these rules for existing rows).
 
+**Search input is cut to** :data:`MAX_QUERY_LENGTH` **(200) characters** after normalising, and
+each word counts once: nobody types a name that long, and a pasted text of 100,000 characters made
+SQLite refuse the query ("LIKE or GLOB pattern too complex", "Expression tree is too large") and
+PostgreSQL's driver refuse its parameters ("number of parameters must be between 0 and 65535"). Every entry point (the list filter and the
+pickers through :func:`terms_clause`, the search across kinds through :func:`search_records`)
+reads its words through :func:`query_words`.
+
 ``person_sort_key`` is the people list's 五十音順 as one stored, indexed text (``person.sort_key``),
 kept current by the same writers (migration 0003 fills existing rows).
 """
@@ -54,6 +61,17 @@ SEARCH_KINDS: dict[str, type[Any]] = {
 def _to_hiragana(text: str) -> str:
     # ァ (U+30A1) … ヶ (U+30F6) sit 0x60 above ぁ … ゖ; ー and ・ have no hiragana and stay.
     return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+
+
+# The longest search input read, in characters after normalising; the rest is not read.
+MAX_QUERY_LENGTH = 200
+
+
+def query_words(query: str | None, normalise=None) -> list[str]:
+    """The words of a search input, each once, from its first :data:`MAX_QUERY_LENGTH`
+    characters after ``normalise`` (:func:`normalise_query` unless given)."""
+    text = (normalise or normalise_query)(query)[:MAX_QUERY_LENGTH]
+    return list(dict.fromkeys(text.split()))
 
 
 def normalise_query(text: str | None) -> str:
@@ -153,11 +171,11 @@ def terms_clause(query: str | None, columns: Sequence[Any]) -> sa.ColumnElement[
     scans the table (about 30 ms per 100k rows on SQLite); stored text is compared as typed,
     lower-cased by the database.
     """
-    key = search_key(query)
-    if not key:
+    terms = query_words(query, search_key)
+    if not terms:
         return None
     clauses = []
-    for term in key.split():
+    for term in terms:
         ors = [sa.func.lower(column).like(f"%{_escape_like(v)}%", escape="\\")
                for v in _variants(term) for column in columns]
         clauses.append(sa.or_(*ors))
@@ -203,7 +221,7 @@ def search_records(engine: Engine, query: str, *, kinds=None, limit: int = 20,
     merely contain it; then by kind (city, person, organisation, network, event, session); then
     by search key and id. ``offset`` pages through that order.
     """
-    words = normalise_query(query).split()
+    words = query_words(query)
     if not words or limit <= 0:
         return []
     wanted = list(SEARCH_KINDS) if kinds is None else [k for k in SEARCH_KINDS if k in kinds]

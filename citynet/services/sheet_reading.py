@@ -29,7 +29,13 @@ def decode_csv(data: bytes) -> str:
 
 
 def _cell(value) -> str | None:
-    """A cell as text (None when empty): XLSX dates as ISO dates, whole numbers without .0."""
+    """A cell as text (None when empty): XLSX dates as ISO dates, whole numbers without .0.
+
+    A text that starts with an apostrophe before ``=``, ``+``, ``-``, ``@``, a tab or a CR (after
+    any further apostrophes) loses exactly that one apostrophe: citynet's exports put it there so
+    that a spreadsheet never runs the text as a formula (citynet.render.sheets.neutralise)."""
+    if isinstance(value, str) and value.startswith("'") and value.lstrip("'")[:1] in tuple("=+-@\t\r"):
+        value = value[1:]
     if value is None:
         return None
     if isinstance(value, datetime):

@@ -8,13 +8,15 @@ database is citynet's and of a schema this build knows, upgrading it when it is 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from citynet.errors import N_, CitynetError, Message
@@ -95,12 +97,52 @@ def _use_wal(engine: Engine) -> None:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
+# user:password@ in a URL: the password part, for texts that are not a URL SQLAlchemy can read.
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#@\s]*):[^@\s]*@")
+
+
+def mask_url(url: str) -> str:
+    """``url`` for a message: its password shown as ***, even when it is not a valid URL."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _URL_PASSWORD.sub(r"\1:***@", url)
+
+
+def url_passwords(url: str | None) -> list[str]:
+    """The password of a database URL as a driver or a URL may write it (nothing if none)."""
+    if not url:
+        return []
+    try:
+        password = make_url(url).password
+    except (ArgumentError, ValueError):
+        match = re.search(r"://[^:/?#@\s]*:([^@\s]*)@", url)
+        password = match.group(1) if match else None
+    if not password:
+        return []
+    from urllib.parse import quote, quote_plus, unquote
+
+    forms = {str(password), quote(str(password), safe=""), quote_plus(str(password)),
+             unquote(str(password))}
+    return sorted(forms, key=len, reverse=True)
+
+
+def hide_passwords(text: str, *urls: str | None) -> str:
+    """``text`` with any URL's password shown as ***, and the passwords of ``urls`` (the
+    database URLs in use) replaced wherever a driver repeated them."""
+    text = _URL_PASSWORD.sub(r"\1:***@", text)
+    for url in urls:
+        for password in url_passwords(url):
+            text = text.replace(password, "***")
+    return text
+
+
 def make_engine(url: str, *, create_dir: bool = False) -> Engine:
     """An engine for ``url``; for a SQLite file, checks the directory first (one-line errors)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise CitynetError(N_("not a database URL: {url}"), url=url) from None
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
+        raise CitynetError(N_("not a database URL: {url}"), url=mask_url(url)) from None
     if parsed.get_backend_name() == "sqlite":
         path = _sqlite_path(parsed)
         if path is not None:
@@ -114,7 +156,26 @@ def make_engine(url: str, *, create_dir: bool = False) -> Engine:
     try:
         return sa.create_engine(parsed, pool_pre_ping=True)
     except Exception as error:  # an unknown dialect or a missing driver
-        raise CitynetError(N_("cannot use database URL {url}: {reason}"), url=url, reason=str(error)) from None
+        raise CitynetError(N_("cannot use database URL {url}: {reason}"), url=mask_url(url),
+                           reason=hide_passwords(str(error), url)) from None
+
+
+@contextmanager
+def read_snapshot(engine: Engine) -> Iterator[Connection]:
+    """A connection whose reads all see the database as it was at one moment, whatever others
+    save meanwhile (a backup, a dump): one read-only REPEATABLE READ transaction on PostgreSQL;
+    one read transaction on SQLite, whose Python driver would otherwise run each SELECT in a
+    transaction of its own (WAL keeps the snapshot of the first read to the end and never blocks
+    a writer). Always rolled back: it writes nothing."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        elif connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN DEFERRED")
+        try:
+            yield connection
+        finally:
+            connection.rollback()
 
 
 @dataclass(frozen=True)
@@ -135,7 +196,7 @@ def read_schema_state(engine: Engine) -> SchemaState:
             revision = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     except DatabaseError as error:
         raise CitynetError(N_("cannot open database {database}: {reason}"),
-                           database=safe_url(engine), reason=_first_line(error)) from None
+                           database=safe_url(engine), reason=_first_line(error, engine)) from None
     if revision not in KNOWN_REVISIONS:
         raise CitynetError(N_("the database has schema {revision}, newer than this citynet knows "
                               "({head}); upgrade citynet"), revision=revision, head=SCHEMA_HEAD)
@@ -146,9 +207,12 @@ def safe_url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
-def _first_line(error: Exception) -> str:
+def _first_line(error: Exception, engine: Engine | None = None) -> str:
     original = getattr(error, "orig", None) or error
-    return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    line = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    if engine is None:
+        return hide_passwords(line)
+    return hide_passwords(line, engine.url.render_as_string(hide_password=False))
 
 
 def open_database(url: str | None = None, *, upgrade: bool = True, create: bool = True,
@@ -186,7 +250,7 @@ Errors are :class:`~citynet.errors.CitynetError` with a msgid and arguments, tra
             run_upgrade(engine)
         except OperationalError as error:
             raise CitynetError(N_("cannot upgrade database {database}: {reason}"),
-                               database=safe_url(engine), reason=_first_line(error)) from None
+                               database=safe_url(engine), reason=_first_line(error, engine)) from None
         if announce is not None:
             before = state.revision or "empty"
             announce(Message(N_("database {database} upgraded from {before} to {after}"),

@@ -10,11 +10,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from citynet.errors import CitynetError
-from citynet.i18n import N_, _, get_language
+from citynet.i18n import N_, _, get_language, pgettext
 from citynet.i18n import vocabulary
 from citynet.i18n.format import (
-    country_name, format_date, format_date_range, format_key_figure, format_session_times,
-    format_stored_fuzzy, person_display_name, position_title,
+    country_name, format_date, format_date_range, format_figure_period, format_key_figure,
+    format_session_times, format_stored_fuzzy, person_display_name, position_title,
 )
 from citynet.i18n.text import bilingual
 
@@ -68,6 +68,20 @@ def fuzzy(text: str | None, lang: str | None = None) -> str:
         return format_stored_fuzzy(text, lang or get_language())
     except (CitynetError, ValueError):  # show what is stored rather than fail a screen
         return text or ""
+
+
+def figure_period(text: str | None, kind: str | None, lang: str | None = None) -> str:
+    """A key figure's period as the briefing writes it (a target's year: 2030年度)."""
+    try:
+        return format_figure_period(text, kind, lang or get_language())
+    except (CitynetError, ValueError):
+        return text or ""
+
+
+def dates_label(event_kind: str | None) -> str:
+    """会期 for a conference's dates, 日程 for any other event's (as documents label them)."""
+    msgid = vocabulary.dates_msgid(event_kind)
+    return pgettext(*msgid) if isinstance(msgid, tuple) else _(msgid)
 
 
 def key_figure(value, unit: str, lang: str | None = None) -> str:

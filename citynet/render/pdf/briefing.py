@@ -10,10 +10,12 @@ from __future__ import annotations
 from reportlab.platypus import PageBreak, Spacer
 
 from citynet.i18n import N_
-from citynet.i18n.format import country_name, format_key_figure, format_stored_fuzzy
+from citynet.i18n.format import (
+    country_name, format_figure_period, format_key_figure, format_stored_fuzzy,
+)
 from citynet.i18n.text import bilingual
 from citynet.i18n.vocabulary import (
-    EVENT_STATUSES, KEY_FIGURE_KINDS, RELATIONSHIP_KINDS, RELATIONSHIP_STATUSES, label,
+    EVENT_STATUSES, KEY_FIGURE_KINDS, RELATIONSHIP_KINDS, RELATIONSHIP_STATUSES, dates_msgid, label,
 )
 from citynet.render.pdf.common import (
     attendance, event_dates, home_tz, org_role_rows, organisations_section, participant_role,
@@ -21,7 +23,9 @@ from citynet.render.pdf.common import (
 )
 from citynet.render.pdf.furniture import STYLES, Doc, cell
 from citynet.render.pdf.markup import Text
-from citynet.render.pdf.phrases import DATE, NAME, NETWORKS, ORGANISATIONS, phrase
+from citynet.render.pdf.phrases import (
+    DATE, DAY_AND_TIME, ENTRY, NAME, NETWORKS, ORGANISATIONS, POSITION, phrase,
+)
 from citynet.services.briefing import EventDocumentData
 from citynet.services.cities import CityBackground
 
@@ -38,7 +42,7 @@ def cover(doc: Doc, data: EventDocumentData) -> None:
     doc.add(Spacer(1, 6))
     doc.fields([
         (N_("Theme"), doc.texts(doc.bi(event.theme)) if event.theme else []),
-        (N_("Dates"), doc.texts(lambda lang: event_dates(event, lang))),
+        (dates_msgid(event.kind), doc.texts(lambda lang: event_dates(event, lang))),
         (N_("Our attendance"), doc.texts(lambda lang: attendance(event, lang))),
         (N_("Venue"), doc.texts(lambda lang: venue(event, lang))),
         (N_("Status"), doc.texts(lambda lang: label(EVENT_STATUSES, event.status, lang))),
@@ -49,14 +53,16 @@ def sessions(doc: Doc, data: EventDocumentData) -> None:
     home = data.home
     name = doc.bi(home.name) if home else {lang: "" for lang in doc.langs}
     doc.heading_text(lambda lang: phrase("Sessions of {city}", lang, city=name[lang]))
-    doc.add(doc.texts(lambda lang: phrase("All times local; Japan time in the second line.", lang),
-                      "small"))
+    if any(s.timezone != home_tz(data) for s in data.home_sessions):  # at home: home time only
+        doc.add(doc.texts(lambda lang: phrase("Times are local, followed by Japan time.", lang),
+                          "small"))
     if not data.home_sessions:
         doc.none_recorded()
     for session in data.home_sessions:
         doc.heading_text(doc.bi(session.title), level=2)
         doc.fields([
-            (N_("Time"), doc.texts({lang: session_when(session, home_tz(data), lang) for lang in doc.langs})),
+            (DAY_AND_TIME, doc.texts({lang: session_when(session, home_tz(data), lang)
+                                      for lang in doc.langs})),
             (N_("Room"), doc.texts(doc.bi(session.room)) if session.room else []),
             (N_("Theme"), doc.texts(doc.bi(session.theme)) if session.theme else []),
             (N_("Notes"), doc.texts(doc.bi(session.notes)) if session.notes else []),
@@ -124,7 +130,7 @@ def positions_table(doc: Doc, positions) -> None:
                  else phrase("Holder not recorded", lang)),
             cell(doc, lambda lang, p=p: _period(p, lang)),
         ])
-    doc.table([N_("Position"), NAME, N_("Period")], rows, [3, 2.5, 1.6])
+    doc.table([POSITION, NAME, N_("Period")], rows, [3, 2.5, 1.6])
 
 
 def _period(position, lang: str) -> str:
@@ -149,7 +155,7 @@ def timeline_table(doc: Doc, entries) -> None:
             return (format_stored_fuzzy(entry.when, lang, open_ended=entry.ongoing)
                     or phrase("Date not yet fixed", lang))
         rows.append([cell(doc, when), cell(doc, doc.bi(entry.title))])
-    doc.table([DATE, N_("Event")], rows, [1.4, 4])
+    doc.table([DATE, ENTRY], rows, [1.4, 4])
 
 
 def key_figures(doc: Doc, data: EventDocumentData) -> None:
@@ -161,9 +167,10 @@ def key_figures(doc: Doc, data: EventDocumentData) -> None:
         rows = []
         for f in data.key_figures:
             def year(lang, f=f):
-                text = format_stored_fuzzy(f.period, lang)
+                text = format_figure_period(f.period, f.kind, lang)
                 if f.base_period:
-                    base = phrase("Base year {year}", lang, year=format_stored_fuzzy(f.base_period, lang))
+                    base = phrase("Base year {year}", lang,
+                                  year=format_figure_period(f.base_period, f.kind, lang, base=True))
                     text = f"{text}\n{base}" if text else base
                 return text
             rows.append([cell(doc, doc.bi(f.label)), cell(doc, lambda lang, f=f: _figure(f, lang)),
@@ -173,7 +180,7 @@ def key_figures(doc: Doc, data: EventDocumentData) -> None:
         doc.heading(N_("Milestones"), level=2)
         rows = [[cell(doc, lambda lang, m=m: format_stored_fuzzy(m.when, lang, open_ended=m.ongoing)),
                  cell(doc, doc.bi(m.title))] for m in data.milestones]
-        doc.table([DATE, N_("Event")], rows, [1.4, 4])
+        doc.table([DATE, ENTRY], rows, [1.4, 4])
 
 
 def _figure(figure, lang: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from citynet.i18n import N_
+from citynet.i18n.eras import ja_paren
 from citynet.i18n.format import country_name, format_utc_offset, timezone_city
 from citynet.render.pdf.briefing import city_background, positions_table, timeline_table
 from citynet.render.pdf.furniture import Doc
@@ -18,8 +19,8 @@ TITLE = N_("City profile")
 def _zone(tz: str, lang: str) -> str:
     from datetime import datetime, timezone
 
-    offset = datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).utcoffset()
-    return f"{timezone_city(tz, lang)} ({format_utc_offset(offset)})"
+    offset = format_utc_offset(datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).utcoffset())
+    return timezone_city(tz, lang) + (ja_paren(offset) if lang == "ja" else f" ({offset})")
 
 
 def build(doc: Doc, profile: CityProfile) -> None:

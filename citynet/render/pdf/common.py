@@ -10,7 +10,7 @@ from citynet.i18n.format import (
     position_title, titled_name,
 )
 from citynet.i18n.text import bilingual
-from citynet.i18n.vocabulary import ORGANISATION_ROLES, PARTICIPANT_ROLES, label
+from citynet.i18n.vocabulary import ORGANISATION_ROLES, PARTICIPANT_ROLES, dates_msgid, label
 from citynet.render.pdf.furniture import Doc, cell
 from citynet.render.pdf.phrases import ORGANISATIONS, phrase
 from citynet.services.readmodel import date_not_recorded
@@ -46,7 +46,7 @@ def cover_fields(doc: Doc, event: EventView) -> None:
     """Theme, dates and venue of an event, under a document's title."""
     doc.fields([
         (N_("Theme"), doc.texts(doc.bi(event.theme)) if event.theme else []),
-        (N_("Dates"), doc.texts(lambda lang: event_dates(event, lang))),
+        (dates_msgid(event.kind), doc.texts(lambda lang: event_dates(event, lang))),
         (N_("Venue"), doc.texts(lambda lang: venue(event, lang))),
     ])
 

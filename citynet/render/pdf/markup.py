@@ -65,6 +65,9 @@ def _may_break(before: str, after: str) -> bool:
         return True
     if after[0] in CANNOT_START or before[-1] in CANNOT_END:
         return False
+    # a number stays with the counter or unit after it: 22日, 2024年, 329名, 767.4万 (JLREQ 分離禁止)
+    if before[-1].isascii() and before[-1].isdigit() and _is_cjk(after[0]):
+        return False
     # en/em dashes and slashes between Latin words stay with their words: "13:00–13:30"
     return _is_cjk(before[-1]) or _is_cjk(after[0])
 

@@ -11,7 +11,7 @@ from citynet.render.pdf.common import (
     cover_fields, home_tz, participant_role, participant_text, session_day, session_times,
 )
 from citynet.render.pdf.furniture import Doc, cell
-from citynet.render.pdf.phrases import phrase
+from citynet.render.pdf.phrases import LABELLED, TIMES, phrase
 from citynet.services.briefing import EventDocumentData
 
 TITLE = N_("Programme")
@@ -41,15 +41,16 @@ def build(doc: Doc, data: EventDocumentData) -> None:
                 what += doc.texts(doc.bi(s.theme), "cell2")
             if s.room:
                 room = doc.bi(s.room)
-                what += doc.texts({lang: f"{phrase('Room', lang)}: {room[lang]}" for lang in doc.langs},
-                                  "cell2")
+                what += doc.texts({lang: phrase(LABELLED, lang, label=phrase("Room", lang),
+                                                value=room[lang]) for lang in doc.langs}, "cell2")
             if s.status == "cancelled":
                 what += doc.texts(lambda lang: phrase("cancelled", lang), "cell2")
             people = [p for p in s.participants if p.role in STAGE_ROLES]
             who = []
             for p in people:
-                who += doc.texts({lang: f"{participant_role(p.role, lang)}: {participant_text(p, lang)}"
+                who += doc.texts({lang: phrase(LABELLED, lang, label=participant_role(p.role, lang),
+                                                value=participant_text(p, lang))
                                   for lang in doc.langs}, "cell")
             rows.append([cell(doc, lambda lang, s=s: session_times(s, home_tz(data), lang)
                               .replace(" / ", "\n")), what, who or ""])
-        doc.table([N_("Time"), N_("Session"), N_("Speakers and moderators")], rows, [1.9, 2.1, 3.0])
+        doc.table([TIMES, N_("Session"), N_("Speakers and moderators")], rows, [1.9, 2.1, 3.0])

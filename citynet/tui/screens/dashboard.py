@@ -15,7 +15,7 @@ from citynet.tui.widgets import record_key, Heading, Para, Table
 def _figures(data) -> str:
     parts = []
     for f in data.key_figures:
-        period = f" ({fmt.fuzzy(f.period)})" if f.period else ""
+        period = f" ({fmt.figure_period(f.period, f.kind)})" if f.period else ""
         parts.append(f"{fmt.bi(f.label)}: {fmt.key_figure(f.value, f.unit)}{period}")
     return "\n".join(parts)
 

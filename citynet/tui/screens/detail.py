@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header
 
-from citynet.i18n import _, _l
+from citynet.i18n import _, _l, pgettext
 from citynet.tui import fmt
 from citynet.tui.screens.base import CitynetScreen
 from citynet.tui.widgets import record_key, Heading, Para, Table
@@ -126,12 +126,12 @@ def build_city(d, mode, home_tz) -> Built:
         Section(_("Networks"), [_("Network"), _("Role"), _("Period")],
                 [(f"network:{ms.network.slug}", [fmt.bi(ms.network.name), fmt.bi(ms.role),
                                                  _period(ms.start, ms.end)]) for ms in d.memberships]),
-        Section(_("People and positions"), [_("Title"), _("Holder"), _("Period")],
+        Section(_("People and positions"), [pgettext("position", "Title"), _("Holder"), _("Period")],
                 _position_rows(d.positions, with_body=False)),
         Section(_("Upcoming events"), event_cols, _event_rows(d.upcoming_events)),
         Section(_("Events without dates"), event_cols, _event_rows(d.undated_events)),
         Section(_("Past events"), event_cols, _event_rows(d.past_events)),
-        Section(_("Timeline of exchanges"), [_("When"), _("What"), _("Kind")],
+        Section(_("Timeline of exchanges"), [pgettext("timeline", "When"), _("What"), _("Kind")],
                 [(_timeline_key(t), [fmt.fuzzy(t.when) if t.when else fmt.day(t.start_date),
                                      fmt.code(t.relationship.kind, "relationship_kind")
                                      if t.relationship else fmt.bi(t.title),
@@ -166,7 +166,7 @@ def build_organisation(d, mode, home_tz) -> Built:
     if d.notes:
         lines.append(fmt.bi(d.notes))
     sections = [
-        Section(_("People and positions"), [_("Title"), _("Holder"), _("Period")],
+        Section(_("People and positions"), [pgettext("position", "Title"), _("Holder"), _("Period")],
                 _position_rows(d.positions, with_body=False)),
         Section(_("Networks"), [_("Network"), _("Role"), _("Period")],
                 [(f"network:{ms.network.slug}", [fmt.bi(ms.network.name), fmt.bi(ms.role),
@@ -197,7 +197,7 @@ def build_person(d, mode, home_tz) -> Built:
                                                fmt.bi(s.title),
                                                fmt.bi(s.event_title)]))
     sections = [
-        Section(_("Positions over time"), [_("Title"), _("At"), _("Period")],
+        Section(_("Positions over time"), [pgettext("position", "Title"), _("At"), _("Period")],
                 _position_rows(d.positions, with_body=True, with_holder=False)),
         Section(_("Sessions taken part in"),
                 [_("Date"), _("Time"), _("Role"), _("Session"), _("Event")], sessions),
@@ -267,8 +267,8 @@ def build_event(d, mode, home_tz) -> Built:
         Section(_("Timetable (day by day)"),
                 [_("Day (local)"), _("Time ({zone})").format(zone=shown),
                  _("Time ({zone})").format(zone=other), _("Session"), _("Room")], timetable),
-        Section(_("Participants and roles"), [_("Session"), _("Role"), _("Name"), _("Title")],
-                participants),
+        Section(_("Participants and roles"),
+                [_("Session"), _("Role"), _("Name"), pgettext("participant", "Title")], participants),
         Section(_("Organisations"), [_("Role"), _("Organisation")],
                 [(f"organisation:{r.organisation.slug}",
                   [fmt.code(r.role, "organisation_role"), fmt.bi(r.organisation.name)])
@@ -296,12 +296,13 @@ def build_session(data, mode, home_tz) -> Built:
         rows.append((f"person:{part.holder.slug}" if part.holder else None,
                      [fmt.code(part.role, "participant_role"), name, title]))
     sections = [
-        Section(_("Participants and roles"), [_("Role"), _("Name"), _("Title")], rows),
+        Section(_("Participants and roles"), [_("Role"), _("Name"), pgettext("participant", "Title")],
+                rows),
         Section(_("Organisations"), [_("Role"), _("Organisation")],
                 [(f"organisation:{r.organisation.slug}",
                   [fmt.code(r.role, "organisation_role"), fmt.bi(r.organisation.name)])
                  for r in s.organisation_roles]),
-        Section(_("Event"), [_("Dates"), _("Title")],
+        Section(_("Event"), [fmt.dates_label(e.kind), _("Title")],
                 [(f"event:{e.slug}", [fmt.event_dates(e), fmt.bi(e.title)])]),
     ]
     return Built(fmt.bi(s.title), lines, sections, s.id, s.revision,

@@ -120,9 +120,9 @@ class FormScreen(CitynetScreen):
             kind=fmt.kind_name(self.kind))
         with VerticalScroll(id="form"):
             yield Heading(title, id="form-title")
-            for name, label, typ in FIELDS[self.kind]:
+            for name, _msgid, typ in FIELDS[self.kind]:
                 with Horizontal(classes="row"):
-                    yield Label(plain(_(label)), classes="field-label")
+                    yield Label(plain(rules.field_label(self.kind, name)), classes="field-label")
                     if isinstance(typ, dict):
                         yield Select([(plain(fmt.code(v, typ)), v) for v in typ], prompt=_("Choose"),
                                      id=f"f-{name}", compact=True)
@@ -193,7 +193,7 @@ class FormScreen(CitynetScreen):
 
         name = event.button.id.removeprefix("f-")
         typ = dict((n, t) for n, _l2, t in FIELDS[self.kind])[name]
-        label = _(dict((n, lb) for n, lb, _t in FIELDS[self.kind])[name])
+        label = rules.field_label(self.kind, name)
         if typ == "timezone":
             modal = PickerModal(label, options=timezone_options())
         elif typ == "country":
@@ -280,10 +280,7 @@ class FormScreen(CitynetScreen):
                         severity="error", markup=False)
 
     def _label(self, name: str) -> str:
-        for n, label, _t in FIELDS[self.kind]:
-            if n == name:
-                return _(label)
-        return name
+        return rules.field_label(self.kind, name)
 
     def action_save(self) -> None:
         if self.saving:
