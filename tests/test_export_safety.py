@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from test_cli import _refused
 
 from citynet.services.dump import export_json
 from citynet.services.importer import import_file
@@ -35,13 +36,6 @@ FORMULAS = {
 }
 
 
-def _refused(result) -> str:
-    code, out, err = result
-    assert code == 2, (code, out, err)
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("citynet: error: "), err
-    assert "Traceback" not in err
-    return lines[0]
 
 
 def _add_formula_people(engine) -> None:
