@@ -41,7 +41,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from citynet.errors import N_, CitynetError
-from citynet.files import default_output
+from citynet.files import check_output, default_output
 from citynet.i18n import _
 from citynet.services import dump
 from citynet.services.tables import table_name, table_of
@@ -214,16 +214,13 @@ def _check_json_backup(temporary: Path, path: Path, counts: dict[str, int]) -> N
 
 
 def _prepare_target(path: Path, create_parent: bool) -> None:
-    directory = path.parent
-    if not directory.exists():
-        if not create_parent:
-            raise CitynetError(N_("directory does not exist: {directory}"), directory=directory)
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise _target_failed(path, error) from None
-    if path.is_dir():
-        raise CitynetError(N_("is a directory, not a file: {path}"), path=path)
+    """The rule every output follows (``citynet.files.check_output``: never the live database, a
+    directory, a device or a FIFO — a backup replaces a whole file), then the default directory."""
+    check_output(path, create_parent=create_parent, stream_ok=False)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _target_failed(path, error) from None
 
 
 def _write_checked(path: Path, fill: Callable[[Path], None], check: Callable[[Path], None]) -> Path:
