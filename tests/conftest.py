@@ -74,6 +74,14 @@ def pg_url(pg_admin_engine: Engine) -> Iterator[str]:
         connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reaches the PostgreSQL server carries the ``postgres`` mark, so that
+    ``-m postgres`` selects exactly the tests that differ when a server URL is set."""
+    for item in items:
+        if {"pg_url", "pg_admin_engine"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+
+
 # --- SQLite -------------------------------------------------------------------------------------
 
 
@@ -160,16 +168,23 @@ class CliResult(NamedTuple):
 
 
 class CliRunner:
-    """Runs ``python -m citynet ARGS`` in a subprocess against a database of the test's own.
+    """Runs ``citynet ARGS`` against a database of the test's own.
 
     ``CITYNET_DATABASE_URL`` points at a SQLite file in the test's temporary directory (not yet
     created) and the user data/config directories are redirected there too, so no test touches
     the real user's store. Pass ``env={...}`` to add or override variables (a value of ``None``
     removes one).
+
+    By default the command runs in this process (``citynet.cli.main`` with that environment, the
+    working directory and standard streams of its own: a pipe, not a terminal), which spares each
+    call the 1–2 s of a new interpreter importing SQLAlchemy. ``process=True`` runs
+    ``python -m citynet`` in a subprocess, for what only a real process shows (its exit status
+    from ``sys.exit``, a terminal on standard output, the interpreter's start-up).
     """
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, demo_template: Callable[[], Path]) -> None:
         self.tmp_path = tmp_path
+        self._demo_template = demo_template
         self.db_url = f"sqlite:///{tmp_path / 'cli.db'}"
         home = tmp_path / "home"
         home.mkdir(exist_ok=True)
@@ -189,23 +204,82 @@ class CliRunner:
         })
         self.env = env
 
+    def load_demo(self) -> None:
+        """The demo data in this runner's database, as ``citynet demo`` leaves it (a copy of one
+        loaded per test run: the demo command itself is tested on its own)."""
+        shutil.copyfile(self._demo_template(), self.tmp_path / "cli.db")
+
     def __call__(self, *args: str, input: str | None = None, env: dict[str, str | None] | None = None,
-                 cwd: Path | None = None, timeout: float = 120) -> CliResult:
+                 cwd: Path | None = None, timeout: float = 120, process: bool = False) -> CliResult:
         run_env = dict(self.env)
         for key, value in (env or {}).items():
             if value is None:
                 run_env.pop(key, None)
             else:
                 run_env[key] = value
+        argv = [str(arg) for arg in args]
+        if not process:
+            return _run_in_process(argv, input, run_env, cwd or self.tmp_path)
         completed = subprocess.run(
-            [sys.executable, "-m", "citynet", *map(str, args)],
+            [sys.executable, "-m", "citynet", *argv],
             input=input, capture_output=True, text=True, encoding="utf-8",
             env=run_env, cwd=cwd or self.tmp_path, timeout=timeout,
         )
         return CliResult(completed.returncode, completed.stdout, completed.stderr)
 
 
+def _run_in_process(argv: list[str], input: str | None, env: dict[str, str], cwd: Path) -> CliResult:
+    """``citynet.cli.main(argv)`` as a fresh process would run it: its own environment, working
+    directory and streams; the state a process would not carry over is put back afterwards."""
+    import gc
+    import io
+
+    from citynet import cli as cli_module
+    from citynet import files
+    from citynet.i18n import get_language, set_language
+
+    saved_env, saved_cwd, saved_lang = dict(os.environ), os.getcwd(), get_language()
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        os.chdir(cwd)
+        sys.stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8")
+        sys.stdout, sys.stderr = out, err
+        try:
+            code = cli_module.main(argv)
+        except SystemExit as exit_:  # argparse's usage errors
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        out.flush()
+        err.flush()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        set_language(saved_lang)
+        files._protected.clear()
+        cli_module._SECRET_URLS.clear()
+        gc.collect()  # engines the command left to the collector close their files now
+    decode = lambda stream: stream.buffer.getvalue().decode("utf-8", "replace")  # noqa: E731
+    return CliResult(code, decode(out), decode(err))
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file holding the demo, loaded once per run; tests take copies."""
+    from citynet.demo.loader import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    engine = open_database(f"sqlite:///{path}")
+    load_demo(engine)
+    engine.dispose()  # closing the last connection checkpoints the WAL into the file
+    return path
+
+
 @pytest.fixture
-def cli(tmp_path: Path) -> CliRunner:
-    """``cli("event", "list")`` -> ``(code, stdout, stderr)`` from ``python -m citynet``."""
-    return CliRunner(tmp_path)
+def cli(tmp_path: Path, request: pytest.FixtureRequest) -> CliRunner:
+    """``cli("stats", "--event", "cop29")`` -> ``(code, stdout, stderr)`` of that citynet command."""
+    return CliRunner(tmp_path, lambda: request.getfixturevalue("demo_sqlite_template"))

@@ -32,7 +32,7 @@ def _export(cli, *args) -> dict:
 
 
 def test_backup_db_restore_export_is_the_original(cli, tmp_path):
-    assert cli("demo")[0] == 0
+    cli.load_demo()
     original = _export(cli)
     code, out, err = cli("backup")
     assert code == 0, err
@@ -46,7 +46,7 @@ def test_backup_db_restore_export_is_the_original(cli, tmp_path):
 
 
 def test_restore_into_non_empty_refuses_without_force(cli, tmp_path):
-    assert cli("demo")[0] == 0
+    cli.load_demo()
     original = _export(cli)
     assert cli("backup", "-o", str(tmp_path / "b.json"))[0] == 0
     # change something, then try to go back
@@ -178,7 +178,7 @@ def _big_cities_csv(path: Path, n: int = 20_000) -> Path:
 
 
 def test_import_killed_half_way_leaves_the_database_unchanged(cli, tmp_path):
-    assert cli("demo")[0] == 0
+    cli.load_demo()
     before = _export(cli)
     big = _big_cities_csv(tmp_path / "big.csv")
     code, err = _run_and_kill(cli, ["import", "csv", "cities", str(big)], marker="… 1000 of 20000 rows written")
@@ -207,7 +207,7 @@ def _big_dump(n: int = 20_000) -> dict:
 
 
 def test_restore_killed_half_way_leaves_the_database_unchanged(cli, tmp_path):
-    assert cli("demo")[0] == 0
+    cli.load_demo()
     before = _export(cli)
     dump_file = tmp_path / "big.json"
     dump_file.write_text(json.dumps(_big_dump()), encoding="utf-8")

@@ -243,7 +243,7 @@ def test_history_is_in_the_dump_and_round_trips(engine, open_db, tmp_path):
 def test_cli_history_lines_and_bad_date(cli):
     from citynet.store.db import open_database
 
-    assert cli("demo").code == 0
+    cli.load_demo()
     engine = open_database(cli.db_url)
     try:
         values = {"slug": "cop29-press", "kind": "press_conference", "title_en": "Press",

@@ -25,7 +25,7 @@ def test_history_limit_out_of_range_is_one_line(cli, tmp_path, limit):
 
 
 def test_history_limit_in_range_still_works(cli):
-    assert cli("demo").code == 0
+    cli.load_demo()
     result = cli("history", "--since", "2000-01-01", "--limit", "3")
     assert result.code == 0, result
     changes = [line for line in result.stdout.splitlines() if line[:4].isdigit()]

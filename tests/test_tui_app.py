@@ -25,23 +25,10 @@ from citynet.store.db import open_database  # noqa: E402
 SIZE = (80, 24)
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
-    from citynet.demo.loader import load_demo
-
-    path = tmp_path_factory.mktemp("tui") / "demo.db"
-    engine = open_database(f"sqlite:///{path}")
-    load_demo(engine)
-    with engine.connect() as c:  # fold the WAL into the file so a copy is complete
-        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    return path
-
-
 @pytest.fixture
-def engine(demo_template, tmp_path):
+def engine(demo_sqlite_template, tmp_path):
     path = tmp_path / "t.db"
-    shutil.copy(demo_template, path)
+    shutil.copy(demo_sqlite_template, path)
     engine = open_database(f"sqlite:///{path}")
     yield engine
     engine.dispose()
@@ -435,9 +422,9 @@ def test_first_run_offers_demo_data(tmp_path):
     engine.dispose()
 
 
-def test_app_opens_database_by_url_in_a_worker(demo_template, tmp_path):
+def test_app_opens_database_by_url_in_a_worker(demo_sqlite_template, tmp_path):
     path = tmp_path / "u.db"
-    shutil.copy(demo_template, path)
+    shutil.copy(demo_sqlite_template, path)
 
     async def go():
         from citynet.tui.application import CitynetApp

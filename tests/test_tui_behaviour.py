@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
-from test_tui_app import demo_template, engine, make_app, screen_text  # noqa: E402,F401
+from test_tui_app import engine, make_app, screen_text  # noqa: E402,F401
 
 from citynet.i18n import set_language  # noqa: E402
 
@@ -170,6 +170,7 @@ def test_keys_from_the_settings_file(engine, settings):  # noqa: F811
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(app, pilot)
             assert any("no-such" in n.message for n in app._notifications)
+            app.clear_notifications()  # the toast would cover the footer read below
             await pilot.press("slash")  # the default key is replaced
             await settle(app, pilot)
             assert type(app.screen).__name__ == "DashboardScreen"

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
-from test_tui_app import demo_template, engine, make_app  # noqa: E402,F401
+from test_tui_app import engine, make_app  # noqa: E402,F401
 
 from citynet.i18n import set_language  # noqa: E402
 

@@ -17,7 +17,7 @@ import pytest
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
-from test_tui_app import demo_template, engine  # noqa: E402,F401  (fixtures)
+from test_tui_app import engine  # noqa: E402,F401  (fixtures)
 
 from citynet.i18n import set_language  # noqa: E402
 
