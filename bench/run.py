@@ -617,12 +617,16 @@ def _probe_write_lock(path: str, stop: threading.Event, out: dict) -> None:
 
 
 def _raw_insert_floor(source: str, target: Path, tables: dict[str, list[tuple]], columns: dict[str, list[str]]) -> float:
-    """The same rows inserted with one executemany per table in one transaction (raw sqlite3)."""
+    """The same rows inserted with one executemany per table in one transaction (raw sqlite3,
+    with the page cache citynet's connections use)."""
     import shutil
     import sqlite3
 
+    from citynet.store.db import SQLITE_CACHE_SIZE
+
     shutil.copyfile(source, target)
     connection = sqlite3.connect(target, isolation_level=None)
+    connection.execute(f"PRAGMA cache_size={SQLITE_CACHE_SIZE}")
     try:
         t = time.perf_counter()
         connection.execute("BEGIN IMMEDIATE")

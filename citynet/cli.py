@@ -359,7 +359,7 @@ def _import_sheet(args) -> int:
         if phase == "checked":
             _say(_("… {done} of {total} rows checked").format(done=done, total=total))
         else:
-            _say(_("… {done} of {total} rows written").format(done=done, total=total))
+            _say(_("… {done} of {total} records written").format(done=done, total=total))
 
     report = import_file(engine, args.kind, Path(args.file), args.format, dry_run=args.dry_run,
                          skip_invalid=args.skip_invalid, mapping=mapping, progress=progress)

@@ -181,9 +181,9 @@ def test_import_killed_half_way_leaves_the_database_unchanged(cli, tmp_path):
     cli.load_demo()
     before = _export(cli)
     big = _big_cities_csv(tmp_path / "big.csv")
-    code, err = _run_and_kill(cli, ["import", "csv", "cities", str(big)], marker="… 1000 of 20000 rows written")
+    code, err = _run_and_kill(cli, ["import", "csv", "cities", str(big)], marker="… 1000 of 20000 records written")
     assert code == -signal.SIGKILL, err  # killed while writing, not finished
-    assert "of 20000 rows written" in err
+    assert "of 20000 records written" in err
     db = tmp_path / "cli.db"
     assert _integrity(db) == "ok"
     assert _export(cli) == before
@@ -225,9 +225,9 @@ def test_import_killed_half_way_leaves_postgresql_unchanged(cli, tmp_path, pg_ur
     assert cli("demo")[0] == 0
     before = _export(cli)
     big = _big_cities_csv(tmp_path / "big.csv")
-    code, err = _run_and_kill(cli, ["import", "csv", "cities", str(big)], marker="… 1000 of 20000 rows written")
+    code, err = _run_and_kill(cli, ["import", "csv", "cities", str(big)], marker="… 1000 of 20000 records written")
     assert code == -signal.SIGKILL, err
-    assert "of 20000 rows written" in err
+    assert "of 20000 records written" in err
     # the server ends the dead client's session and rolls its transaction back
     deadline = time.monotonic() + 30
     while True:

@@ -108,7 +108,7 @@ def test_a_failing_history_write_undoes_the_save(engine, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(records.Writer, "_record_change", broken)
+    monkeypatch.setattr(records.Writer, "_record_changes", broken)
     with pytest.raises(RuntimeError):
         records.update_record(engine, "city", city.id, 1, {"name_en": "Lost"}, origin="form")
     with pytest.raises(RuntimeError):

@@ -172,3 +172,89 @@ def test_cli_import_reports_the_conflict_in_one_line_per_row(engine, tmp_path):
     refused = _citynet(engine, "edit", "city", "bonn", "name_en=Old", "--revision", "0")
     assert refused.returncode == 2
     assert "saved this record" in refused.stderr and "revision 1, you started from 0" in refused.stderr
+
+
+def test_a_slug_taken_meanwhile_is_a_conflict_not_a_crash(engine, tmp_path):
+    new = _city_csv(tmp_path / "new.csv", [("bonn", "Bonn", "DE", "Europe/Berlin"),
+                                           ("graz", "Graz", "AT", "Europe/Vienna")])
+
+    def someone_creates_bonn():  # after the import planned to create bonn, before it writes
+        records.create_record(engine, "city", {"slug": "bonn", "name_en": "Bonn (by hand)",
+                                               "country": "DE", "timezone": "Europe/Berlin"},
+                              origin="form")
+
+    report = import_file(engine, "cities", new, "csv", skip_invalid=True,
+                         before_write=someone_creates_bonn)
+    assert report.written and [c.row for c in report.conflicts] == [2]
+    assert "'bonn' is already in use" in report.conflicts[0].message
+    assert records.find_by_slug(engine, "city", "bonn")["name_en"] == "Bonn (by hand)"
+    assert records.find_by_slug(engine, "city", "graz")["name_en"] == "Graz"
+
+
+def test_a_row_that_builds_on_a_raced_row_is_left_out_with_it(engine, tmp_path):
+    """Row 3 updates the city row 2 creates; row 2 is left out (its slug was taken meanwhile),
+    so row 3 goes with it."""
+    new = _city_csv(tmp_path / "new.csv", [("bonn", "Bonn", "DE", "Europe/Berlin"),
+                                           ("bonn", "Bonn am Rhein", "DE", "Europe/Berlin"),
+                                           ("graz", "Graz", "AT", "Europe/Vienna")])
+
+    def someone_creates_bonn():
+        records.create_record(engine, "city", {"slug": "bonn", "name_en": "Bonn (by hand)",
+                                               "country": "DE", "timezone": "Europe/Berlin"},
+                              origin="form")
+
+    report = import_file(engine, "cities", new, "csv", skip_invalid=True,
+                         before_write=someone_creates_bonn)
+    assert [c.row for c in report.conflicts] == [2, 3]
+    assert "not written" in report.conflicts[1].message
+    assert records.find_by_slug(engine, "city", "bonn")["name_en"] == "Bonn (by hand)"
+    assert records.find_by_slug(engine, "city", "graz")["revision"] == 1
+
+
+def test_rows_changing_one_record_make_one_update(engine, tmp_path):
+    import_file(engine, "cities", _city_csv(tmp_path / "a.csv", [
+        ("bonn", "Bonn", "DE", "Europe/Berlin")]), "csv")
+    path = tmp_path / "b.csv"
+    path.write_text("slug,name_en,name_ja\nbonn,Bonn am Rhein,\nbonn,,ボン\n", encoding="utf-8")
+    report = import_file(engine, "cities", path, "csv")
+    assert report.written and not report.conflicts
+    bonn = records.find_by_slug(engine, "city", "bonn")
+    assert (bonn["name_en"], bonn["name_ja"], bonn["revision"]) == ("Bonn am Rhein", "ボン", 2)
+    [update] = [c for c in _changes(engine, slug="bonn") if c["action"] == "update"]
+    assert update["changes"] == {"name_ja": [None, "ボン"], "name_en": ["Bonn", "Bonn am Rhein"]}
+
+
+def _people_csv(path: Path, count: int) -> Path:
+    """``count`` new people (named after the count, so that files of other sizes never match)."""
+    lines = ["Family name,Given name,Organisation,Title"] + [
+        f"Person{count}x{n:05d},Given,Bonn,Councillor {n}" for n in range(count)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_write_phase_takes_the_same_statements_for_20_rows_or_1500(engine, tmp_path):
+    """The write transaction (which holds SQLite's write lock) runs bulk statements: their number
+    does not grow with the rows (up to a batch of 1,000), so a big import locks others out for
+    its inserts alone."""
+    import_file(engine, "cities", _city_csv(tmp_path / "a.csv", [
+        ("bonn", "Bonn", "DE", "Europe/Berlin")]), "csv")
+    counted: dict[int, int] = {}
+    for rows in (20, 1500):
+        statements: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        def start_counting():
+            sa.event.listen(engine, "before_cursor_execute", count)
+
+        try:
+            report = import_file(engine, "people", _people_csv(tmp_path / f"p{rows}.csv", rows),
+                                 "csv", before_write=start_counting)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", count)
+        assert report.written and report.count("create") == 2 * rows  # a person and a post each
+        counted[rows] = len(statements)
+    # 1,500 rows: two batches of each insert where 20 rows need one, and the slug checks of
+    # 3,000 new records in chunks of 500
+    assert counted[1500] <= counted[20] + 20, counted

@@ -8,10 +8,13 @@ An import runs in two phases:
    per row, the records to create and the changes to make, each change with the revision it was
    read at. A rejected row names its row number (as the spreadsheet numbers it, the header being
    row 1) and the problem.
-2. **Write**, in one short transaction through the single write path (origin ``import``): every
-   planned change is applied only if its record is still at the revision phase 1 read. A record
-   someone saved in the meantime is not overwritten: its row is reported as a conflict. Each row
-   is written whole or not at all.
+   The records to create are then prepared for the write path (parsed, checked, keyed, stamped
+   and converted for the driver), still without a lock.
+2. **Write**, in one short transaction through the single write path (origin ``import``), with
+   bulk statements: every planned change is applied only if its record is still at the revision
+   phase 1 read (and every new slug still free). A record someone saved in the meantime is not
+   overwritten: its row is reported as a conflict, and so is every row that builds on it. Each
+   row is written whole or not at all; several rows changing one record make one update.
 
 With any rejection or conflict nothing is written unless ``skip_invalid``. ``dry_run`` does both
 phases and then rolls back, so what it reports is exactly what the import would do. A kill
@@ -31,16 +34,19 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from citynet.errors import N_, CitynetError, ConflictError
+from citynet.errors import N_, CitynetError
 from citynet.i18n import _
 from citynet.services import rules
-from citynet.services.records import KIND_OF, defaults, editable_fields, writing
+from citynet.services.records import (KIND_OF, KINDS, PreparedCreates, Writer, conflict_message,
+                                      defaults, editable_fields, writing)
 from citynet.services.rules import ValidationError, match_key
 from citynet.services.sheet_columns import ColumnPlan, plan_columns
 from citynet.services.sheet_reading import read_rows
@@ -139,6 +145,17 @@ class PlannedRow:
     number: int
     steps: list[Step] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+
+    @cached_property
+    def creates(self) -> set[int]:
+        """The temporary ids of the records this row creates (read once its plan is complete)."""
+        return {step.record_id for step in self.steps if step.revision is None}
+
+    @cached_property
+    def needs(self) -> set[int]:
+        """The temporary ids of records earlier rows create that this row refers to or updates."""
+        return set().union(*(_temporary_ids(step) for step in self.steps),
+                           {step.record_id for step in self.steps if step.record_id < 0}) - self.creates
 
 
 class _Table:
@@ -312,20 +329,13 @@ class Planner:
         full = {name: current.get(name) for name in editable}
         full.update(changes)
         self.check(store.kind, full)
-        if existing_id > 0:
-            self.row.steps.append(Step(store.kind, existing_id, changes, current["revision"]))
-        else:  # created by an earlier row of this file: fold the change into that create
-            for step in self._all_steps():
-                if step.record_id == existing_id:
-                    step.values.update(changes)
+        # An update of a record read from the store (revision ≥ 1) or of one an earlier row of
+        # this file creates (revision 0): the write merges it into that record's first step.
+        self.row.steps.append(Step(store.kind, existing_id, changes, current["revision"]))
         store.remember({**current, **changes})
         self.row.actions.append(Action(self.row.number, "update", table_name,
                                        current.get("slug") or label, tuple(sorted(changes))))
         return existing_id
-
-    def _all_steps(self):
-        yield from self.row.steps
-        yield from (step for row in self.done for step in row.steps)
 
     def one(self, ids: list[int], what: str, text: str | None) -> int | None:
         if len(ids) > 1:
@@ -542,50 +552,131 @@ class Planner:
 # --- phase 2: the write -------------------------------------------------------------------------
 
 
-class _Unresolved(Exception):
-    """A step refers to a record an earlier row was to create, and that row was not written."""
+def _temporary_ids(step: Step) -> set[int]:
+    """The records not yet written that a step's values refer to (by their temporary ids)."""
+    return {value for name in rules.reference_fields(step.kind)
+            if isinstance(value := step.values.get(name), int) and value < 0}
 
 
-def _resolve(values: dict, ids: dict[int, int]) -> dict:
-    resolved = {}
-    for name, value in values.items():
-        if name.endswith("_id") and isinstance(value, int) and value < 0:
-            if value not in ids:
-                raise _Unresolved
-            value = ids[value]
-        resolved[name] = value
-    return resolved
+def _resolve(step: Step, ids: dict[int, int]) -> dict:
+    refs = rules.reference_fields(step.kind)
+    return {name: ids[value] if name in refs and isinstance(value, int) and value < 0 else value
+            for name, value in step.values.items()}
 
 
-def _write(engine: Engine, rows: list[PlannedRow], report: ImportReport, *, commit: bool,
-           all_or_nothing: bool, progress: Callable[[str, int, int], None] | None) -> None:
-    """Apply the plan through the write path; rows whose records changed since phase 1 (or that
-    depend on such a row) become conflicts and are left out, whole. With ``all_or_nothing`` a
-    conflict rolls everything back."""
-    with writing(engine, origin="import", commit=commit) as writer:
-        ids: dict[int, int] = {}
-        for done, row in enumerate(rows, start=1):
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress("written", done, len(rows))
-            created: list[int] = []  # the row's temporary ids, forgotten if the row fails
-            try:
-                with writer.c.begin_nested():
-                    for step in row.steps:
-                        values = _resolve(step.values, ids)
-                        if step.revision is None:
-                            ids[step.record_id] = writer.create(step.kind, values).id
-                            created.append(step.record_id)
-                        else:
-                            writer.update(step.kind, step.record_id, step.revision, values)
-            except (ConflictError, ValidationError, _Unresolved) as error:
-                for temporary in created:
-                    del ids[temporary]
-                report.conflicts.append(Rejection(row.number, str(error) if not isinstance(
-                    error, _Unresolved) else _("it refers to a record of a row that was not written")))
+def _conflicts(writer: Writer, rows: list[PlannedRow]) -> dict[int, str]:
+    """Rows that can no longer be written as planned, with why: a record they update was saved
+    or deleted by someone since phase 1 read it, or a slug they create was taken meanwhile. Read
+    inside the write transaction, with the records locked, so the write that follows cannot
+    meet a change the check did not see."""
+    updates: dict[str, dict[int, list[tuple[int, int]]]] = {}  # kind -> id -> [(row, revision)]
+    creates: dict[str, dict[str, int]] = {}  # kind -> slug -> row
+    for row in rows:
+        for step in row.steps:
+            if step.revision is None:
+                if step.values.get("slug"):
+                    creates.setdefault(step.kind, {})[step.values["slug"]] = row.number
+            elif step.record_id > 0:
+                updates.setdefault(step.kind, {}).setdefault(step.record_id, []).append(
+                    (row.number, step.revision))
+    found: dict[int, str] = {}
+    for kind, wanted in updates.items():
+        current = writer.current_rows(kind, list(wanted))
+        for record_id, readers in wanted.items():
+            for number, revision in readers:
+                if current.get(record_id, {}).get("revision") != revision:
+                    found.setdefault(number, conflict_message(writer.c, kind, record_id, revision))
+    for kind, slugs in creates.items():
+        for slug in writer.slugs_in_use(kind, list(slugs)):
+            found.setdefault(slugs[slug], str(ValidationError(
+                kind, "slug", N_("{value!r} is already in use"), value=slug)))
+    return found
+
+
+def _merged_steps(rows: list[PlannedRow]) -> tuple[dict[str, list[Step]], dict[str, list[Step]]]:
+    """The rows' steps as one create per new record and one update per existing record, by
+    kind (later rows' changes merged into the first step of their record)."""
+    creates: dict[str, list[Step]] = {}
+    updates: dict[str, list[Step]] = {}
+    first: dict[tuple[str, int], Step] = {}
+    for row in rows:
+        for step in row.steps:
+            key = (step.kind, step.record_id)
+            if key in first:
+                first[key].values.update(step.values)
                 continue
+            step = Step(step.kind, step.record_id, dict(step.values), step.revision)
+            first[key] = step
+            (creates if step.revision is None else updates).setdefault(step.kind, []).append(step)
+    return creates, updates
+
+
+@dataclass
+class _Prepared:
+    """The plan's records ready to write: creates prepared by kind (with the temporary ids they
+    replace), updates merged by record."""
+
+    creates: dict[str, tuple[list[int], PreparedCreates]]
+    updates: dict[str, list[Step]]
+
+
+def _prepare(writer: Writer, rows: list[PlannedRow]) -> _Prepared:
+    for row in rows:  # worked out now, before the write transaction reads them
+        row.creates, row.needs  # noqa: B018
+    creates, updates = _merged_steps(rows)
+    return _Prepared({kind: ([step.record_id for step in steps],
+                             writer.prepare_creates(kind, [step.values for step in steps]))
+                      for kind, steps in creates.items()}, updates)
+
+
+def _write(engine: Engine, rows: list[PlannedRow], prepared: _Prepared, report: ImportReport, *,
+           now: datetime, commit: bool, all_or_nothing: bool,
+           progress: Callable[[str, int, int], None] | None) -> None:
+    """Apply the plan through the write path in one transaction that does little else than its
+    bulk statements (the creates come prepared). Rows whose records changed since phase 1 (and
+    rows that build on them) become conflicts and are left out, whole; with ``all_or_nothing``
+    a conflict writes nothing."""
+    with writing(engine, origin="import", now=now, commit=commit) as writer:
+        stale = _conflicts(writer, rows)
+        kept: list[PlannedRow] = []
+        to_create: set[int] = set()  # temporary ids of the records the kept rows create
+        for row in rows:
+            reason = stale.get(row.number)
+            if reason is None and not row.needs <= to_create:
+                # a record an earlier row was to create: that row was refused or left out
+                reason = _("it refers to a record of a row that was not written")
+            if reason is None:
+                kept.append(row)
+                to_create |= row.creates
+            else:
+                report.conflicts.append(Rejection(row.number, reason))
+        if report.conflicts:
+            if all_or_nothing and commit:
+                raise _NothingWritten
+            prepared = _prepare(writer, kept)  # again, without the rows left out
+        total = (sum(len(p.rows) for _t, p in prepared.creates.values())
+                 + sum(map(len, prepared.updates.values())))
+        ids: dict[int, int] = {}
+        done = 0
+        for kind in KINDS:  # parents before children: the order of the foreign keys
+            temporary, creates = prepared.creates.get(kind, ([], PreparedCreates(kind)))
+            for start in range(0, len(creates.rows), PROGRESS_EVERY):
+                end = start + PROGRESS_EVERY
+                made = writer.insert_prepared(creates.part(start, end), ids)
+                ids.update((t, info.id) for t, info in zip(temporary[start:end], made))
+                done += len(made)
+                if progress is not None:
+                    progress("written", done, total)
+            updates = prepared.updates.get(kind, [])
+            for start in range(0, len(updates), PROGRESS_EVERY):
+                batch = updates[start:start + PROGRESS_EVERY]
+                writer.update_many(kind, [(step.record_id, step.revision or 0,
+                                           _resolve(step, ids)) for step in batch])
+                done += len(batch)
+                if progress is not None:
+                    progress("written", done, total)
+        for row in kept:
             report.actions.extend(row.actions)
-        if report.conflicts and all_or_nothing and commit:
-            raise _NothingWritten
     report.written = commit
 
 
@@ -635,12 +726,15 @@ def import_file(engine: Engine, kind: str, path: Path | str, fmt: str, *, dry_ru
             report.rejected.append(Rejection(number, str(problem)))
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress("checked", done, len(rows))
+    now = m.utcnow()
+    with engine.connect() as connection:  # parse, check and stamp the records: no lock yet
+        prepared = _prepare(Writer(connection, origin="import", now=now), planner.done)
     if before_write is not None:
         before_write()
     commit = not dry_run and not (report.rejected and not skip_invalid)
     try:
-        _write(engine, planner.done, report, commit=commit, all_or_nothing=not skip_invalid,
-               progress=progress)
+        _write(engine, planner.done, prepared, report, now=now, commit=commit,
+               all_or_nothing=not skip_invalid, progress=progress)
     except _NothingWritten:
         report.written = False
     return report

@@ -246,6 +246,13 @@ def _specs(kind: str) -> dict[str, FieldSpec]:
     return {spec.name: spec for spec in FIELDS.get(kind, ())}
 
 
+@lru_cache(maxsize=None)
+def reference_fields(kind: str) -> tuple[str, ...]:
+    """The fields of a kind that hold another record's id (type ``ref:<kind>``), in order."""
+    return tuple(spec.name for spec in FIELDS.get(kind, ())
+                 if isinstance(spec.type, str) and spec.type.startswith("ref:"))
+
+
 def field_label(kind: str, field: str) -> str:
     """A field's label in the UI language (the column name only for a field with no label)."""
     spec = field_spec(kind, field)

@@ -80,10 +80,18 @@ def _check_sqlite_file(path: Path) -> None:
         raise CitynetError(N_("not a citynet database: {path}"), path=path)
 
 
+# SQLite's page cache per connection, in KiB when negative (SQLite's default is 2 MiB). Inserts
+# into the indexes on random keys (uuid, slug, search and sort keys) of a 100,000-person store
+# miss a small cache on nearly every row: 50,000 people take 3.5 s with the default and 1.9 s
+# with 32 MiB, and the import holds the write lock that long. Pages are taken only as used.
+SQLITE_CACHE_SIZE = -32 * 1024
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:  # a DB-API connection
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA cache_size={SQLITE_CACHE_SIZE}")
     cursor.close()
 
 
