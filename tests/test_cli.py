@@ -220,3 +220,22 @@ def test_exports_from_the_command_line(cli, tmp_path, demo_dump):
     assert (feeds / "index.html").is_file()
     assert "nope" in _refused(cli("feeds", "rotate-token", "nope", "-d", str(feeds)))
 
+
+
+def test_a_save_that_meets_a_locked_database_is_one_line_and_writes_nothing(cli, demo_dump, tmp_path):
+    """Another program holds SQLite's write lock: the command waits the busy timeout (5 s), then
+    says so in one line; nothing is written, and the same command works once the lock is gone."""
+    import sqlite3
+
+    holder = sqlite3.connect(tmp_path / "cli.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        line = _refused(cli("edit", "city", "baku", "name_en=Baku (locked out)"))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "busy" in line
+    code, out, _err = cli("export", "json", "-o", "-")
+    assert json.loads(out) == demo_dump
+    code, _out, err = cli("edit", "city", "baku", "name_en=Baku (saved)")
+    assert code == 0, err

@@ -314,6 +314,41 @@ def test_concurrent_save_is_refused_and_input_kept(engine):
     run(go())
 
 
+def test_a_save_that_meets_a_locked_database_is_refused_and_can_be_retried(engine):
+    """Another program holds SQLite's write lock (a long import, say): the save waits the busy
+    timeout, then says so; the form keeps what was typed and saves once the lock is gone."""
+    import sqlite3
+
+    async def go():
+        from citynet.services import pickers
+
+        app = make_app(engine)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(app, pilot)
+            record = await open_session_form(app, pilot, engine)
+            form = app.screen
+            form.query_one("#f-room_en").value = "Hall C"
+            holder = sqlite3.connect(engine.url.database, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            try:
+                await pilot.press("ctrl+s")
+                await settle(app, pilot)  # waits for the save's worker: the busy timeout, 5 s
+                shown = screen_text(app) + " ".join(n.message for n in app._notifications)
+                assert "busy" in shown, shown
+            finally:
+                holder.execute("ROLLBACK")
+                holder.close()
+            if app.screen is not form:  # a message in a modal: close it
+                await pilot.press("escape")
+                await settle(app, pilot)
+            assert app.screen is form and form.query_one("#f-room_en").value == "Hall C"
+            assert pickers.record_values(engine, "session", record_id=record.id).values["room_en"] != "Hall C"
+            await pilot.press("ctrl+s")  # the lock is gone: the same input saves
+            await settle(app, pilot, rounds=6)
+            assert pickers.record_values(engine, "session", record_id=record.id).values["room_en"] == "Hall C"
+    run(go())
+
+
 def test_create_city_with_pickers_then_delete(engine):
     async def go():
         from citynet.services import lists
