@@ -625,7 +625,8 @@ def _prepare(writer: Writer, rows: list[PlannedRow]) -> _Prepared:
         row.creates, row.needs  # noqa: B018
     creates, updates = _merged_steps(rows)
     return _Prepared({kind: ([step.record_id for step in steps],
-                             writer.prepare_creates(kind, [step.values for step in steps]))
+                             writer.prepare_creates(kind, [step.values for step in steps],
+                                                    parsed=True))
                       for kind, steps in creates.items()}, updates)
 
 

@@ -271,17 +271,22 @@ class Writer:
         INSERT per batch, however many records)."""
         return self.insert_prepared(self.prepare_creates(kind, values, uuids=uuids))
 
-    def prepare_creates(self, kind: str, values: list[dict], *,
-                        uuids: list[str] | None = None) -> PreparedCreates:
+    def prepare_creates(self, kind: str, values: list[dict], *, uuids: list[str] | None = None,
+                        parsed: bool = False) -> PreparedCreates:
         """Everything a create does short of writing: parse and check each record with the rule
         book, derive its keys, stamp it and describe its change row. References may still be
         temporary (negative) ids of records not yet written; :meth:`insert_prepared` resolves
-        them. Work that needs no lock: an import does it before its write transaction."""
+        them. Work that needs no lock: an import does it before its write transaction.
+        ``parsed``: the values come from the rule book's own parsing (an import's plan), so only
+        the record check runs again."""
         model = model_for(kind)
         fields = editable_fields(kind)
         prepared = PreparedCreates(kind)
+        allowed = set(fields)
         for index, raw in enumerate(values):
-            full = {**defaults(kind), **self.parse(kind, raw)}
+            if parsed and not raw.keys() <= allowed:
+                raise ValueError(f"prepare_creates: no such {kind} field: {sorted(raw.keys() - allowed)}")
+            full = {**defaults(kind), **(raw if parsed else self.parse(kind, raw))}
             rules.check_record(kind, full)
             prepared.rows.append({**full, **self._stamps(model, full),
                                   "uuid": uuids[index] if uuids else m.new_uuid(),

@@ -281,9 +281,12 @@ def country_codes() -> frozenset[str]:
                      if isinstance(code, str) and len(code) == 2 and code.isalpha())
 
 
+_NOT_IN_KEYS = re.compile(r"[\s・･.]+")
+
+
 def match_key(text: str | None) -> str:
     """A matching key: NFKC, case-folded, without spaces or middle dots."""
-    return re.sub(r"[\s・･.]+", "", unicodedata.normalize("NFKC", text or "").casefold())
+    return _NOT_IN_KEYS.sub("", unicodedata.normalize("NFKC", text or "").casefold())
 
 
 @lru_cache(maxsize=1)
@@ -522,6 +525,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+@lru_cache(maxsize=None)
 def _column(kind: str, field: str):
     from citynet.services.records import model_for
 

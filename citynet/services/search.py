@@ -58,9 +58,12 @@ SEARCH_KINDS: dict[str, type[Any]] = {
 }
 
 
+# ァ (U+30A1) … ヶ (U+30F6) sit 0x60 above ぁ … ゖ; ー and ・ have no hiragana and stay.
+_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+
+
 def _to_hiragana(text: str) -> str:
-    # ァ (U+30A1) … ヶ (U+30F6) sit 0x60 above ぁ … ゖ; ー and ・ have no hiragana and stay.
-    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+    return text.translate(_HIRAGANA)
 
 
 # The longest search input read, in characters after normalising; the rest is not read.
