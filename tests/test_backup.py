@@ -170,7 +170,7 @@ def _run_and_kill(cli, args: list[str], *, marker: str = "…", timeout: float =
     return process.returncode, "".join(seen)
 
 
-def _big_cities_csv(path: Path, n: int = 20_000) -> Path:
+def _big_cities_csv(path: Path, n: int = 10_000) -> Path:
     lines = ["都市名,City,国,タイムゾーン"]
     lines += [f"テスト都市{i},Test City {i},JP,Asia/Tokyo" for i in range(n)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -181,16 +181,16 @@ def test_import_killed_half_way_leaves_the_database_unchanged(cli, tmp_path):
     cli.load_demo()
     before = _export(cli)
     big = _big_cities_csv(tmp_path / "big.csv")
-    code, err = _run_and_kill(cli, ["import", "csv", "cities", str(big)], marker="… 1000 of 20000 records written")
+    code, err = _run_and_kill(cli, ["import", "csv", "cities", str(big)], marker="… 1000 of 10000 records written")
     assert code == -signal.SIGKILL, err  # killed while writing, not finished
-    assert "of 20000 records written" in err
+    assert "of 10000 records written" in err
     db = tmp_path / "cli.db"
     assert _integrity(db) == "ok"
     assert _export(cli) == before
     # and the same import, left to finish, does write
     code, out, err = cli("import", "csv", "cities", str(big))
     assert code == 0, err
-    assert len(_export(cli)["tables"]["city"]) == len(before["tables"]["city"]) + 20_000
+    assert len(_export(cli)["tables"]["city"]) == len(before["tables"]["city"]) + 10_000
 
 
 def _big_dump(n: int = 20_000) -> dict:
@@ -225,9 +225,9 @@ def test_import_killed_half_way_leaves_postgresql_unchanged(cli, tmp_path, pg_ur
     assert cli("demo")[0] == 0
     before = _export(cli)
     big = _big_cities_csv(tmp_path / "big.csv")
-    code, err = _run_and_kill(cli, ["import", "csv", "cities", str(big)], marker="… 1000 of 20000 records written")
+    code, err = _run_and_kill(cli, ["import", "csv", "cities", str(big)], marker="… 1000 of 10000 records written")
     assert code == -signal.SIGKILL, err
-    assert "of 20000 records written" in err
+    assert "of 10000 records written" in err
     # the server ends the dead client's session and rolls its transaction back
     deadline = time.monotonic() + 30
     while True:

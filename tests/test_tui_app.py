@@ -55,7 +55,7 @@ def screen_text(app) -> str:
 async def settle(app, pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await app.workers.wait_for_complete()
-        await pilot.pause(0.05)
+        await pilot.pause(0.01)
 
 
 def run(coro):
