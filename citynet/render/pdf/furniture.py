@@ -18,10 +18,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus import (
     CondPageBreak, Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
+from citynet.errors import N_, CitynetError
 from citynet.i18n.format import format_date
 from citynet.i18n.text import BILINGUAL_SEPARATOR, bilingual
 from citynet.render.pdf.fonts import MAIN, draw_text, register_fonts
@@ -145,7 +147,8 @@ class Doc:
         data = [[Text(self.words(label), STYLES["head"]), value] for label, value in rows if value]
         if not data:
             return
-        table = Table(data, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT")
+        table = Table(data, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT",
+                      splitInRow=1)  # a value taller than a page goes on over the next
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), MAIN),
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -160,7 +163,8 @@ class Doc:
         total = sum(widths)
         widths = [w * FRAME_WIDTH / total for w in widths]
         head = [self.texts({lang: phrase(m, lang) for lang in self.langs}, "head") for m in header_msgids]
-        table = Table([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        table = Table([head] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT",
+                      splitInRow=1)  # a row taller than a page goes on over the next
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), MAIN),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -220,7 +224,11 @@ class Doc:
             bottomMargin=MARGIN_BOTTOM, title=title, author="citynet", subject=title,
             creator="citynet", lang="ja" if self.lang != "en" else "en",
             invariant=1, initialFontName=MAIN, initialFontSize=9.5)
-        template.build(list(self.story), canvasmaker=PagedCanvas)
+        try:
+            template.build(list(self.story), canvasmaker=PagedCanvas)
+        except LayoutError:  # long texts break into lines and split across pages: a last guard
+            raise CitynetError(N_("the document cannot be laid out: a text in it is too large "
+                                  "for a page; shorten it and try again")) from None
         return buffer.getvalue()
 
     def _draw_furniture(self, canvas: Canvas, number: int, total: int) -> None:

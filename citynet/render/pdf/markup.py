@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph
 
-from citynet.render.pdf.fonts import FALLBACK, MAIN, font_runs
+from citynet.render.pdf.fonts import FALLBACK, MAIN, font_runs, text_width
 
 # Characters that may not begin a line (行頭禁則) and may not end one (行末禁則).
 CANNOT_START = frozenset(
@@ -83,40 +82,67 @@ def _groups(text: str) -> list[str]:
     return groups
 
 
-def _width(text: str, size: float) -> float:
-    return sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in font_runs(text))
+# Inside a word too long for a line (a URL, a 126-letter name), a line may end after one of these.
+_LATIN_BREAK_AFTER = frozenset("/.-_?&=,;:#~+)")
+
+
+def _may_cut(text: str, position: int) -> bool:
+    """Whether a line may end before ``text[position]`` inside a group too long for a line."""
+    before, after = text[position - 1], text[position]
+    if after in CANNOT_START or before in CANNOT_END:
+        return False
+    return _is_cjk(before) or _is_cjk(after) or before in _LATIN_BREAK_AFTER
+
+
+def _cut_long(group: str, width: float, size: float) -> list[str]:
+    """A group wider than a line, cut into lines: each as full as it can be, ending at a legal
+    point (kinsoku kept, a URL after / . - _ ? & =) when one lies in the line's second half, else
+    between any two characters: that is the only place a rule gives way, rather than overflow.
+    Linear: each character is measured once."""
+    widths = [text_width(char, size) for char in group]
+    pieces, start = [], 0
+    while start < len(group):
+        end, used = start, 0.0
+        while end < len(group) and used + widths[end] <= width + _SLACK:
+            used += widths[end]
+            end += 1
+        if end == len(group):
+            pieces.append(group[start:])
+            break
+        end = max(end, start + 1)  # a line holds at least one character, whatever the width
+        cut = end
+        while cut > start + max(1, (end - start) // 2) and not _may_cut(group, cut):
+            cut -= 1
+        pieces.append(group[start:cut if _may_cut(group, cut) else end])
+        start += len(pieces[-1])
+    return pieces
 
 
 def break_lines(text: str, width: float, size: float) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (points) at ``size``, kinsoku kept.
 
-    Explicit newlines are kept. A group wider than a whole line (a very long word) is cut
-    between characters: that is the only place a rule may give way, rather than overflow.
+    Explicit newlines are kept; white space at a break is dropped. Linear in the text: each
+    group is measured once and a line's width is kept as it grows.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        current = ""
+        current, used = "", 0.0
         for group in _groups(paragraph):
-            candidate = current + group
-            if _width(candidate.rstrip(), size) <= width + _SLACK:
-                current = candidate
+            if group.isspace():
+                if current:  # never at the start of a line
+                    current, used = current + group, used + text_width(group, size)
+                continue
+            group_width = text_width(group, size)
+            if used + group_width <= width + _SLACK:
+                current, used = current + group, used + group_width
                 continue
             if current.strip():
                 lines.append(current.rstrip())
-            current = "" if group.isspace() else group
-            while _width(current, size) > width + _SLACK and len(current) > 1:
-                cut = len(current) - 1
-                while cut > 1 and _width(current[:cut], size) > width + _SLACK:
-                    cut -= 1
-                # prefer a cut that still keeps the kinsoku rules
-                good = cut
-                while good > 1 and (current[good] in CANNOT_START or current[good - 1] in CANNOT_END
-                                    or not (_is_cjk(current[good]) or _is_cjk(current[good - 1]))):
-                    good -= 1
-                if good > 1 or (current[1] not in CANNOT_START and current[0] not in CANNOT_END):
-                    cut = good
-                lines.append(current[:cut])
-                current = current[cut:]
+            current, used = group, group_width
+            if group_width > width + _SLACK:
+                *full, current = _cut_long(group, width, size)
+                lines.extend(full)
+                used = text_width(current, size)
         lines.append(current.rstrip())
     return lines
 
@@ -226,4 +252,5 @@ class Text(Flowable):
         return self.style.spaceAfter
 
     def minWidth(self):
-        return max((_width(group, self.style.fontSize) for group in _groups(self.plain)), default=0)
+        return max((text_width(group, self.style.fontSize) for group in _groups(self.plain)),
+                   default=0)
