@@ -94,6 +94,12 @@ def test_hostile_texts_render_in_every_language(hostile_store, document, slug):
         assert not stray, (document, lang, stray[:5])  # never one or two letters on a line
         if document == "briefing":
             assert len(pages) >= 3, lang  # the notes go on over the next page
+            if lang != "ja":  # every sentence of the notes once: nothing lost or repeated at a split
+                assert _squash(text).count("zero-carbonplan") == 90, lang
+                # and the part after a split fills its lines, not one word per line
+                words = set("The mayor will present the zero-carbon plan.".split())
+                lone = [line for line in text.splitlines() if line.strip() in words]
+                assert len(lone) <= 1, lone
 
 
 def test_a_document_that_cannot_be_laid_out_is_one_line_and_no_file(cli, tmp_path, monkeypatch):

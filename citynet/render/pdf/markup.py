@@ -147,6 +147,17 @@ def break_lines(text: str, width: float, size: float) -> list[str]:
     return lines
 
 
+def _offset_after(text: str, lines: list[str]) -> int:
+    """Where ``text`` goes on after these first lines of it (each line is a piece of the text;
+    only white space, dropped at the breaks, lies between them)."""
+    position = 0
+    for line in lines:
+        while position < len(text) and text[position].isspace() and not text.startswith(line, position):
+            position += 1
+        position += len(line)
+    return position
+
+
 def line_markup(line: str) -> str:
     """One line as markup: escaped runs, those the Japanese font lacks in the Latin font."""
     parts = []
@@ -240,7 +251,25 @@ class Text(Flowable):
         return self.width, self.height
 
     def split(self, avail_width, avail_height):
-        return self._build(avail_width).split(avail_width, avail_height)
+        """Split into two Texts that each break their own lines when laid out. A table splitting
+        a row passes the column's whole width, then lays the parts out without its padding:
+        the lines are broken at the width this Text was last laid out at, or ReportLab would
+        break them again (a word alone on a line, and a first part taller than its room)."""
+        if len(self.runs) != 1:
+            return self._build(avail_width).split(avail_width, avail_height)
+        style, run = self.style, self.runs[0]
+        if self._for_width is not None and self._for_width < avail_width:
+            avail_width = self._for_width  # the width it was laid out at, without the padding
+        width = avail_width - style.leftIndent - style.rightIndent
+        lines = break_lines(run.text, width, run.size or style.fontSize)
+        fit = int((avail_height + _SLACK) // style.leading)
+        if fit < 1:
+            return []
+        if fit >= len(lines):
+            return [self]
+        rest = run.text[_offset_after(run.text, lines[:fit]):].lstrip()
+        return [Text([Run("\n".join(lines[:fit]), run.color, run.size)], style),
+                Text([Run(rest, run.color, run.size)], style)]
 
     def draw(self):
         self._para.drawOn(self.canv, 0, 0)
