@@ -238,13 +238,15 @@ def _engine(args, *, create: bool = False):
     return open_database(args.db, create=create, announce=_say)
 
 
-def _write_text(output: str | None, default_name: str, text: str) -> Path | None:
+def _write_text(output: str | None, default_name: str, text: str, *,
+                private: bool = False) -> Path | None:
     from citynet.files import atomic_write, default_output
 
     # - is standard output; ./exports/ is created when missing; a directory the user named must
     # exist (citynet.files has the rule for every output).
     return atomic_write(Path(output) if output else default_output(default_name),
-                        text.encode("utf-8"), create_parent=output is None, binary=False)
+                        text.encode("utf-8"), create_parent=output is None, binary=False,
+                        private=private)
 
 
 def _written(path: Path | None) -> None:
@@ -303,7 +305,8 @@ def cmd_export(args) -> int:
     elif args.format == "json":
         from citynet.services.dump import dumps, export_json
 
-        path = _write_text(args.output, "citynet-dump.json", dumps(export_json(engine)))
+        path = _write_text(args.output, "citynet-dump.json", dumps(export_json(engine)),
+                           private=True)  # everyone's names, posts and contacts
     elif args.format == "ics":
         from citynet.render.ics import export_ics
 

@@ -20,6 +20,10 @@ checked by :func:`check_output` (and :func:`check_output_directory` for the feed
   the file it points to is replaced and the link stays.
 * A missing directory is created only for the default place (``./exports/``); a directory the
   user named must exist.
+* A new file gets the mode the user's umask gives (``-rw-r--r--`` with the usual 022), so that a
+  briefing can be shared as any document; one that holds personal data (contact and participant
+  lists, a JSON dump, feed tokens: ``private=True``) is ``-rw-------``, even when it replaces a
+  file. Any other file replaced keeps the mode it had.
 """
 
 from __future__ import annotations
@@ -215,12 +219,27 @@ def _write_through(path: Path, data: bytes | bytearray | IO[bytes], binary: bool
         _copy(data, stream)
 
 
+def _umask() -> int:
+    """This process's umask, read without changing it (other threads may be creating files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # no /proc: the classic read, setting it back at once
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path | str, data: bytes | IO[bytes], *, create_parent: bool = True,
-                 binary: bool | None = None) -> Path:
+                 binary: bool | None = None, private: bool = False) -> Path:
     """Write ``data`` (bytes, or a binary stream copied in chunks so that a large export is
     never held in memory whole) to ``path`` by the module doc's rule: ``-`` is standard output, a
     device or a FIFO is written through, a regular file is replaced through a temporary file and
-    a rename. ``binary`` (None: seen from the first bytes) says the data is not text."""
+    a rename. ``binary`` (None: seen from the first bytes) says the data is not text;
+    ``private``: the file holds personal data (readable by its owner only)."""
     if binary is None:
         binary = _looks_binary(data)
     check_output(path, create_parent=create_parent, binary=binary)
@@ -246,8 +265,15 @@ def atomic_write(path: Path | str, data: bytes | IO[bytes], *, create_parent: bo
     except OSError as error:
         raise CitynetError(N_("cannot write in {directory}: {reason}"), directory=directory,
                            reason=error.strerror) from None
+    if private:
+        new_mode = 0o600
+    elif mode is not None:  # a file replaced keeps its mode
+        new_mode = stat.S_IMODE(os.stat(target).st_mode)
+    else:
+        new_mode = 0o666 & ~_umask()
     try:
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), new_mode)  # mkstemp made it -rw-------
             _copy(data, stream)
             os.fsync(stream.fileno())
         os.replace(temporary, target)

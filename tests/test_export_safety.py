@@ -358,3 +358,33 @@ def test_no_error_message_shows_the_database_password(cli, tmp_path, url):
         assert code == 2, (code, out, err)
         assert PASSWORD not in out and PASSWORD not in err, err
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+
+
+def test_documents_follow_the_umask_and_personal_data_stays_private(cli, tmp_path):
+    """A briefing is shared like any document (the user's umask); contact lists and dumps hold
+    personal data and are readable by their owner only, even when they replace a file."""
+    import stat
+
+    cli.load_demo()
+    saved = os.umask(0o022)
+    try:
+        def mode(path: Path) -> int:
+            return stat.S_IMODE(path.stat().st_mode)
+
+        pdf, ics = tmp_path / "b.pdf", tmp_path / "c.ics"
+        contacts, dump = tmp_path / "contacts.csv", tmp_path / "dump.json"
+        contacts.write_text("old", encoding="utf-8")
+        contacts.chmod(0o644)  # an earlier, readable file: replaced by a private one
+        for words, target in ((("export", "pdf", "briefing", "--event", "cop29"), pdf),
+                              (("export", "ics", "--event", "cop29"), ics),
+                              (("export", "csv", "contacts"), contacts),
+                              (("export", "json"), dump)):
+            code, _out, err = cli(*words, "-o", str(target))
+            assert code == 0, err
+        assert (mode(pdf), mode(ics)) == (0o644, 0o644)
+        assert (mode(contacts), mode(dump)) == (0o600, 0o600)
+        pdf.chmod(0o640)  # the user narrowed it: a new version keeps that
+        assert cli("export", "pdf", "briefing", "--event", "cop29", "-o", str(pdf)).code == 0
+        assert mode(pdf) == 0o640
+    finally:
+        os.umask(saved)

@@ -45,8 +45,7 @@ def load_tokens(path: Path) -> dict[str, str]:
 
 
 def _save(path: Path, tokens: dict[str, str]) -> None:
-    atomic_write(path, (json.dumps(tokens, indent=2, sort_keys=True) + "\n").encode())
-    os.chmod(path, 0o600)
+    atomic_write(path, (json.dumps(tokens, indent=2, sort_keys=True) + "\n").encode(), private=True)
 
 
 def new_token() -> str:

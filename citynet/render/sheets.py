@@ -95,4 +95,5 @@ def export_list(engine: Engine, what: str, fmt: str, lang: str, *, event: str | 
         name, title = "contacts", gettext_in(lang, "Contacts")
     data = to_csv(headers, rows) if fmt == "csv" else to_xlsx(headers, rows, title)
     path = Path(output) if output else default_output(f"{name}.{fmt}")
-    return atomic_write(path, data, create_parent=output is None, binary=fmt != "csv")
+    # contact and participant lists hold personal data: readable by their owner only
+    return atomic_write(path, data, create_parent=output is None, binary=fmt != "csv", private=True)
