@@ -386,7 +386,7 @@ def test_create_city_with_pickers_then_delete(engine):
             await settle(app, pilot)
             text = screen_text(app)
             assert "[/foo] Testville" in text  # shown as typed, not parsed as markup
-            await pilot.press("D")
+            await pilot.press("d")
             await settle(app, pilot)
             assert type(app.screen).__name__ == "ConfirmModal"
             await pilot.press("enter")
@@ -402,7 +402,7 @@ def test_delete_with_dependents_says_what_depends(engine):
             await settle(app, pilot)
             app.open_record("event", "cop29")
             await settle(app, pilot)
-            await pilot.press("D")
+            await pilot.press("d")
             await settle(app, pilot)
             assert type(app.screen).__name__ == "MessageModal"
             text = app.screen.text

@@ -319,7 +319,7 @@ class DetailScreen(CitynetScreen):
         # the form it opens, not to this screen (there is no text field here to type into)
         Binding("e", "edit", _l("Edit"), id="edit", priority=True),
         Binding("a", "add", _l("Add"), id="add", priority=True),
-        Binding("D", "delete", _l("Delete"), id="delete", priority=True),
+        Binding("d", "delete", _l("Delete"), id="delete", priority=True),
         Binding("x", "export", _l("Export"), id="export", priority=True),
         Binding("h", "history", _l("History"), id="history", priority=True),
     ]
