@@ -250,7 +250,7 @@ def atomic_write(path: Path | str, data: bytes | IO[bytes], *, create_parent: bo
     mode = _mode(path)
     if mode is not None and not stat.S_ISREG(mode):
         _write_through(path, data, binary)
-        return path
+        return path.absolute()
     # A link to a file: the file it points to is replaced, the link stays a link.
     target = Path(os.path.realpath(path)) if mode is not None and path.is_symlink() else path
     directory = target.parent
@@ -280,4 +280,4 @@ def atomic_write(path: Path | str, data: bytes | IO[bytes], *, create_parent: bo
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return path
+    return path.absolute()  # what the user is told: a path that works from any directory
