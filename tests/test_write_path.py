@@ -258,3 +258,16 @@ def test_the_write_phase_takes_the_same_statements_for_20_rows_or_1500(engine, t
     # 1,500 rows: two batches of each insert where 20 rows need one, and the slug checks of
     # 3,000 new records in chunks of 500
     assert counted[1500] <= counted[20] + 20, counted
+
+
+def test_a_reference_to_no_record_is_refused_in_words(engine):
+    """A reference the write path cannot resolve (here a negative id, the form an import uses
+    for records it has yet to write) is written as given and refused by the database, in words."""
+    import pytest
+
+    from citynet.services.rules import ValidationError
+
+    with pytest.raises(ValidationError, match="does not exist"):
+        records.create_record(engine, "organisation", {"name_en": "X", "slug": "x", "kind": "other",
+                                                       "city_id": -5}, origin="cli")
+    assert not _changes(engine)  # nothing written, not even the change row

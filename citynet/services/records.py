@@ -317,10 +317,12 @@ class Writer:
                 if name in rules.reference_fields(kind)]
         for number, (record_id, row, values) in enumerate(zip(written, rows, prepared.params)):
             values = [record_id, *values[1:]]
+            # a parent written earlier in this transaction: its id is known now (any other
+            # reference is written as given, and the database refuses one to nothing)
             pending = [(index, name) for index, name in refs
-                       if isinstance(row[name], int) and row[name] < 0]
-            if pending:  # a parent written earlier in this transaction: its id is known now
-                row = {**row, **{name: (ids or {})[row[name]] for _index, name in pending}}
+                       if isinstance(row[name], int) and row[name] in (ids or {})]
+            if pending:
+                row = {**row, **{name: ids[row[name]] for _index, name in pending}}  # type: ignore[index]
                 for index, name in pending:
                     values[index] = row[name]
                 changes[number] = _json(field_changes(None, row, editable_fields(kind)))
