@@ -211,6 +211,25 @@ def test_list_filter_while_typing(engine):
     run(go())
 
 
+@pytest.mark.parametrize("wait", [False, True], ids=["enter-at-once", "enter-after-the-rows"])
+def test_enter_in_the_filter_opens_the_only_row(engine, wait):
+    """Enter right after typing (before the filter's delay has run) opens the row of what was
+    typed, never the row that was highlighted before."""
+    async def go():
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("2", "f", *"ばくー")
+            if wait:
+                await pilot.pause(0.3)
+                await settle(app, pilot)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert type(app.screen).__name__ == "DetailScreen"
+            assert "City: Baku" in screen_text(app)
+    run(go())
+
+
 def test_command_palette_finds_records(engine):
     async def go():
         from citynet.tui.commands import CitynetCommands

@@ -64,6 +64,7 @@ class ListScreen(CitynetScreen):
         self.cursor = None
         self.loading = False
         self._timer = None
+        self.shown_query: str | None = None  # the filter text of the rows on screen
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,13 +78,21 @@ class ListScreen(CitynetScreen):
         self.query_one("#rows", Table).focus()
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, then=None) -> None:
         from citynet.services import lists
 
         self.loading = True
-        self.load(lists.list_page, self.kind, self.query_text, None, then=self.show_first)
+        query = self.query_text
 
-    def show_first(self, page) -> None:
+        def shown(page) -> None:
+            self.show_first(page, query)
+            if then is not None:
+                then()
+
+        self.load(lists.list_page, self.kind, query, None, then=shown)
+
+    def show_first(self, page, query: str) -> None:
+        self.shown_query = query
         table = self.query_one("#rows", Table)
         mode, home_tz = self.app.time_mode, self.app.home_tz
         table.show(columns(self.kind, mode),
@@ -114,7 +123,24 @@ class ListScreen(CitynetScreen):
         self._timer = self.set_timer(FILTER_DELAY, self.reload)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#rows", Table).focus()
+        """Enter in the filter opens the highlighted row (the first, or the only one): at once
+        when the rows shown are those of the text typed, else once they are."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.loading or self.shown_query != self.query_text:
+            self.reload(then=self._open_highlighted)
+        else:
+            self._open_highlighted()
+
+    def _open_highlighted(self) -> None:
+        table = self.query_one("#rows", Table)
+        table.focus()
+        if table.row_count:
+            row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
+            found = record_key(row_key.value)
+            if found is not None:
+                self.app.open_record(*found)
 
     def on_data_table_row_selected(self, event: Table.RowSelected) -> None:
         found = record_key(event.row_key.value)
