@@ -211,8 +211,8 @@ def test_bilingual_missing_side_is_visible_not_hidden(rendered):
 def test_export_writes_under_exports_by_default(demo_engine, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = export_pdf(demo_engine, "programme", "cop29", "en", generated_on=GENERATED)
-    assert path == tmp_path.joinpath("exports", "cop29-programme-en.pdf").relative_to(tmp_path)
-    assert (tmp_path / path).read_bytes().startswith(b"%PDF")
+    assert path == tmp_path / "exports" / "cop29-programme-en.pdf"  # named by its absolute path
+    assert path.read_bytes().startswith(b"%PDF")
     assert output_name("city", "zagreb", "both") == "zagreb-city-both.pdf"
     assert [p.name for p in (tmp_path / "exports").iterdir()] == ["cop29-programme-en.pdf"]
 
