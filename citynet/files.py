@@ -133,12 +133,7 @@ def check_output(path: Path | str, *, create_parent: bool = False, binary: bool 
             return
     path = Path(path)
     _refuse_live_database(path)
-    directory = path.parent
-    if not directory.exists():
-        if not create_parent:
-            raise CitynetError(N_("directory does not exist: {directory}"), directory=directory)
-    elif not directory.is_dir():
-        raise CitynetError(N_("not a directory: {directory}"), directory=directory)
+    _check_parent(path.parent, create_parent)
     mode = _mode(path)
     if mode is None or stat.S_ISREG(mode):
         return
@@ -162,12 +157,16 @@ def check_output_directory(directory: Path | str, *, create_parent: bool = False
         if not stat.S_ISDIR(mode):
             raise CitynetError(N_("not a directory: {directory}"), directory=directory)
         return
-    parent = directory.parent
-    if not parent.exists():
+    _check_parent(directory.parent, create_parent)
+
+
+def _check_parent(directory: Path, create_parent: bool) -> None:
+    """The directory an output goes into: it must exist (or be allowed to be created)."""
+    if not directory.exists():
         if not create_parent:
-            raise CitynetError(N_("directory does not exist: {directory}"), directory=parent)
-    elif not parent.is_dir():
-        raise CitynetError(N_("not a directory: {directory}"), directory=parent)
+            raise CitynetError(N_("directory does not exist: {directory}"), directory=directory)
+    elif not directory.is_dir():
+        raise CitynetError(N_("not a directory: {directory}"), directory=directory)
 
 
 def _looks_binary(data: bytes | bytearray | IO[bytes]) -> bool:
