@@ -21,21 +21,18 @@ Proportions (per record, from the seeded generator):
 The file is built once under ``bench/.cache/`` (keyed by seed, scale, generator version and schema
 head) and copied to ``--db``; reruns reuse it. Rows go in with SQLAlchemy Core ``executemany`` in
 one transaction, into a database created by ``citynet.store.db.open_database`` (the migrated
-schema). If the schema has ``search_key`` columns (migration 0002) they are filled with
-``citynet.services.search.search_key_for`` when that exists, else with NFKC + casefold; a
-``person.sort_key`` column (migration 0003) with ``person_sort_key``.
+schema). If the schema has the search index (migration 0005) it is built by
+``citynet.services.search.rebuild_index``.
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import random
 import shutil
 import sys
 import time
-import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
@@ -45,7 +42,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 CACHE = ROOT / "bench" / ".cache"
-GENERATOR_VERSION = 4  # 3: person.sort_key (migration 0003); 4: record uuids (0004)
+GENERATOR_VERSION = 5  # 3: person.sort_key (migration 0003); 4: record uuids (0004); 5: search index (0005)
 # Zones citynet's ICS exporter refuses ("cannot describe time zone … for these dates": icalendar's
 # VTIMEZONE for them disagrees with tzdata over 2018–2029; found by bench, see docs/benchmarks.md).
 # Left out so the export benchmarks measure speed, not that refusal.
@@ -125,10 +122,6 @@ ORG_KINDS = ("city_government", "local_government", "government_agency", "minist
 
 def _hira(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
-
-
-def _key(*parts) -> str:
-    return unicodedata.normalize("NFKC", " ".join(p for p in parts if p)).casefold()
 
 
 def _weighted(rng: random.Random, pairs):
@@ -340,18 +333,6 @@ ORDER = ("city", "relationship", "organisation", "network", "membership", "perso
          "event", "session", "session_participant", "organisation_role")
 
 
-def _search_key_filler():
-    """(model, row) -> key: ``search_key_for`` of migration 0002 when present, else NFKC + casefold."""
-    try:
-        from citynet.services.search import search_key_for
-    except Exception:
-        search_key_for = None
-    if search_key_for is not None and len(inspect.signature(search_key_for).parameters) >= 2:
-        return search_key_for
-    return lambda model, row: _key(*(v for k, v in row.items() if isinstance(v, str) and (
-        k == "slug" or k.startswith(("name", "family", "given", "title", "abbreviation")))))
-
-
 def write(engine, rows: dict[str, list[dict]]) -> None:
     """Insert every row in one transaction; the columns are the database's (whatever migration
     it is at), typed as the models type them so datetimes are stored as citynet stores them."""
@@ -362,7 +343,6 @@ def write(engine, rows: dict[str, list[dict]]) -> None:
     models = {t.__tablename__: t for t in m.ALL_TABLES}
     reflected = sa.MetaData()
     reflected.reflect(engine, only=list(ORDER))
-    fill_key = None
     defaults = {"is_home": False, "ended": False, "sort_order": 0}
     with engine.begin() as c:
         for name in ORDER:
@@ -372,23 +352,18 @@ def write(engine, rows: dict[str, list[dict]]) -> None:
                 for col in reflected.tables[name].columns])
             columns = [col.name for col in table.columns if col.name != "id"]
             data = rows[name]
-            if "search_key" in columns:
-                fill_key = fill_key or _search_key_filler()
-                for row in data:
-                    row["search_key"] = fill_key(models[name], row)
             if "uuid" in columns:  # migration 0004: the identity a migration gives existing rows
                 from citynet.services.records import legacy_uuid
 
                 for number, row in enumerate(data, start=1):  # ids are given in this order
                     row["uuid"] = legacy_uuid(name, row.get("slug"), number)
-            if "sort_key" in columns and name == "person":
-                from citynet.services.search import person_sort_key
-
-                for row in data:
-                    row["sort_key"] = person_sort_key(row)
             full = [{col: row.get(col, defaults.get(col)) for col in columns} for row in data]
             for start in range(0, len(full), 50_000):
                 c.execute(sa.insert(table), full[start:start + 50_000])
+        if "search_term" in sa.inspect(c).get_table_names():  # migration 0005: the search index
+            from citynet.services.search import rebuild_index
+
+            rebuild_index(c)
 
 
 def cache_path(seed: int, scale: float) -> Path:

@@ -23,6 +23,9 @@ RECORD_KINDS = ("city", "relationship", "organisation", "network", "membership",
                 "position", "event", "session", "participant", "organisation_role",
                 "participation_totals", "registration", "milestone", "project", "project_partner",
                 "key_figure")
+# The kinds ``search --kind`` knows (the search engine's; a test keeps the two the same).
+SEARCH_KINDS = ("person", "city", "organisation", "network", "position", "event", "session",
+                "project")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -147,6 +150,17 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help=_("participation figures of an event"))
     _common(stats)
     stats.add_argument("--event", metavar="SLUG", required=True)
+
+    search = commands.add_parser("search", help=_("find records by any of their names: "
+                                                  "citynet search クルツ --kind person"))
+    _common(search)
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--kind", choices=SEARCH_KINDS, action="append",
+                        help=_("only records of this kind (repeatable)"))
+    search.add_argument("--limit", type=_search_limit, default=20, metavar="N",
+                        help=_("at most N hits, 1–{max}; default: 20").format(max=SEARCH_LIMIT_MAX))
+    search.add_argument("--json", action="store_true",
+                        help=_("one JSON object: the hits, the total and the totals per kind"))
 
     history = commands.add_parser("history", help=_("who changed what, newest first"))
     _common(history)
@@ -433,6 +447,43 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_search(args) -> int:
+    """Hits best first, one per line: kind, slug, name, what tells it apart; the count last."""
+    from citynet.i18n import get_language
+    from citynet.presenters.search import hit_detail, hit_name, kind_name, results_line
+    from citynet.services.hits import search
+
+    lang = get_language()
+    results = search(_engine(args), args.query, kinds=args.kind, limit=args.limit)
+    if args.json:
+        print(json.dumps({
+            "query": args.query, "total": results.total, "totals": results.totals,
+            "complete": not results.broad,
+            "hits": [{"kind": h.kind, "slug": h.slug, "name_ja": h.label.ja, "name_en": h.label.en,
+                      "name": hit_name(h, lang), "detail": hit_detail(h, lang) or None}
+                     for h in results.hits]}, ensure_ascii=False, indent=2))
+        return 0
+    for h in results.hits:
+        detail = hit_detail(h, lang)
+        print("\t".join([kind_name(h.kind), h.slug, hit_name(h, lang)] + ([detail] if detail else [])))
+    print(results_line(results, lang), file=sys.stderr)
+    return 0
+
+
+SEARCH_LIMIT_MAX = 1000
+
+
+def _search_limit(text: str) -> int:
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= SEARCH_LIMIT_MAX:
+        raise argparse.ArgumentTypeError(
+            _("not a number of hits (1–{max}): {value}").format(max=SEARCH_LIMIT_MAX, value=text))
+    return limit
+
+
 HISTORY_LIMIT_MAX = 100_000
 
 
@@ -518,7 +569,7 @@ def cmd_edit(args) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "add": cmd_add, "edit": cmd_edit, "db": cmd_db, "export": cmd_export, "import": cmd_import,
-            "feeds": cmd_feeds, "stats": cmd_stats,
+            "feeds": cmd_feeds, "stats": cmd_stats, "search": cmd_search,
             "backup": cmd_backup, "restore": cmd_restore, "history": cmd_history}
 
 

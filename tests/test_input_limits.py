@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from citynet.services import lists, pickers, records
-from citynet.services import search
-from citynet.services.search import search_records
+from citynet.services import hits, search
 
 
 # --- history --limit --------------------------------------------------------------------------
@@ -102,9 +101,7 @@ def _seed(engine):
 @pytest.mark.parametrize("query", LONG_QUERIES, ids=["letters", "words", "kana", "wildcards"])
 def test_every_search_entry_point_answers_a_long_query(engine, query):
     _seed(engine)
-    assert lists.search_all(engine, query) == ()
-    assert lists.search_hits(engine, query) == ()
-    assert search_records(engine, query) == []
+    assert hits.search(engine, query).hits == ()
     for kind in lists.LIST_KINDS:
         assert lists.list_page(engine, kind, query).rows == ()
     for kind in ("city", "person", "position", "event", "organisation"):
@@ -115,8 +112,7 @@ def test_a_long_query_is_cut_to_the_cap_and_still_finds(engine):
     _seed(engine)
     query = "testburg " * 20_000  # the first MAX_QUERY_LENGTH characters are still "testburg …"
     assert search.MAX_QUERY_LENGTH == 200
-    assert {h.slug for h in lists.search_all(engine, query)} == {"testburg", "test-person"}
-    assert {h.slug for h in lists.search_hits(engine, query)} == {"testburg", "test-person"}
+    assert {h.slug for h in hits.search(engine, query).hits} == {"testburg", "test-person"}
     assert [r.slug for r in lists.list_page(engine, "city", query).rows] == ["testburg"]
     assert [c.slug for c in pickers.choices(engine, "person", query)] == ["test-person"]
     # What lies beyond the cap is not read: it cannot narrow the hits.

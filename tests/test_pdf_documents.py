@@ -86,7 +86,7 @@ FACTS = {
     ("report", "en"): ["329 participants", "15 cities", "9 overseas countries", "22", "50",
                        "Organized by", "Co-organized by", "Supported by", "ICLEI Japan",
                        "Ministry of Foreign Affairs", "Tue 22", "Thu 24 Nov 2022"],
-    ("city", "ja"): ["ミュンスター市", "ミュンスター市長", "Markus Lewe", "ドイツ",
+    ("city", "ja"): ["ミュンスター市", "ミュンスター市長", "マルクス・レーヴェ", "ドイツ",
                      "さいたまサステナブル都市サミット"],
     ("city", "en"): ["Münster", "Mayor of Münster", "Markus Lewe", "Germany",
                      "Saitama Sustainable City Summit"],

@@ -290,17 +290,18 @@ SLIDE_URBAN7_2022 = {
         dict(network="urban7", organisation="designated-cities-mayors-association", country="JP",
              role_ja="日本の都市連合", role_en="Japan's municipal association"),
     ],
-    # Names as the slide writes them; katakana forms and term dates are not given.
+    # Names as the slide writes them (term dates are not given); the katakana forms are those the
+    # Japanese press uses for these mayors.
     "person": [
         dict(slug="shimizu-hayato", family_name_ja="清水", given_name_ja="勇人",
              family_name_latin="Shimizu", given_name_latin="Hayato", name_kana="しみず はやと",
              name_order="family_first"),
         dict(slug="peter-kurz", family_name_latin="Kurz", given_name_latin="Peter",
-             name_order="given_first"),
+             name_katakana="ペーター・クルツ", name_order="given_first"),
         dict(slug="markus-lewe", family_name_latin="Lewe", given_name_latin="Markus",
-             name_order="given_first"),
+             name_katakana="マルクス・レーヴェ", name_order="given_first"),
         dict(slug="marcus-koenig", family_name_latin="König", given_name_latin="Marcus",
-             name_order="given_first"),
+             name_katakana="マルクス・ケーニヒ", name_order="given_first"),
     ],
     "position": [
         dict(slug="mayor-of-saitama", city="saitama", person="shimizu-hayato",

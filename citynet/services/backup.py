@@ -612,7 +612,8 @@ def export_as_it_is(engine: Engine) -> dict:
         revision = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
         order = [table_name(model) for model in m.ALL_TABLES]
         names = [n for n in order if n in metadata.tables] + sorted(
-            n for n in metadata.tables if n not in order and n != "alembic_version")
+            n for n in metadata.tables
+            if n not in order and n != "alembic_version" and n not in m.DERIVED_TABLES)
         for name in names:
             table = metadata.tables[name]
             rows = connection.execute(sa.select(table).order_by(table.c.id))

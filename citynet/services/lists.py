@@ -1,11 +1,12 @@
-"""Paged lists of records for the terminal UI, and the hits of a search across kinds.
+"""Paged lists of records for the terminal UI and the pickers.
 
 Every function runs a fixed number of column selects and returns frozen dataclasses (never ORM
-rows). Slugged tables are paged by keyset on ``slug``, people by keyset on ``(sort_key, id)``
-(五十音順, indexed), events and sessions by ``(date, id)`` with OFFSET (both columns indexed). A
-list filtered by a query keeps its order and matches every word of the query against any name
-column (:func:`citynet.services.search.terms_clause`); the search across kinds ranks its hits
-through the indexed ``search_key`` (:func:`citynet.services.search.search_records`).
+rows). People, cities, organisations and networks are listed in the reader's language's order
+(Japanese: 五十音順 of the reading; English: alphabetical, see ``services/ordering.py``), paged by
+keyset on the index ``search_doc (kind, sort, record_id)``; events and sessions by date, newest
+first, with OFFSET (both columns indexed). A query filters a list through the search engine
+(:func:`citynet.services.search.matching_ids`: the same matching as the search screen) and keeps
+the list's order. The first page carries the number of rows the list holds.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from sqlmodel import col
 from citynet.services.convert import (
     CITY_COLUMNS, ORGANISATION_COLUMNS, PERSON_COLUMNS, city_ref, person_ref,
 )
-from citynet.services.readmodel import city_label, person_label
-from citynet.services.search import search_key, search_records, terms_clause
-from citynet.services.views import BiText, CityRef, PersonRef
+from citynet.services.readmodel import city_label
+from citynet.services.search import language_order, match, reached_by
+from citynet.services.views import BiText, PersonRef
+from citynet.services.tables import table_of
 from citynet.store import models as m
 
 PAGE_SIZE = 100
@@ -83,11 +85,19 @@ class SessionRow:
     status: str
 
 
+# How each list is ordered: "reading" (五十音順), "alphabetical" or "date" (newest first).
+ORDER_BY_NAME = {"ja": "reading", "en": "alphabetical"}
+
+
 @dataclass(frozen=True)
 class Page:
     rows: tuple[Any, ...]  # CityRef, OrganisationRow, NetworkRow, PersonRow, EventRow or SessionRow
     cursor: object | None  # pass back as ``after`` for the next page; None: no more rows
-    total: int | None = None
+    total: int | None = None  # the rows of the whole list (filtered): on the first page only
+    order: str = "date"  # see ORDER_BY_NAME
+    # a broad query (the first letters of many names): ``total`` counts only the records the
+    # search index's first rows reach (citynet.services.search.BROAD_ROWS); more match
+    broad: bool = False
 
 
 LIST_KINDS = ("city", "network", "organisation", "person", "event", "session")
@@ -107,24 +117,46 @@ def page_in(c: Connection, kind: str, query: str | None, after: Any, limit: int)
     return fetch(c, query, after, limit)
 
 
-def _keyset(c: Connection, select: sa.Select, slug: Any, query: str | None,
-            columns: Sequence[Any], after: Any, limit: int, convert: Callable[[Any], Any]) -> Page:
-    where = terms_clause(query, columns)
-    if where is not None:
-        select = select.where(where)
+def _filtered(c: Connection, kind: str, select: sa.Select, query: str | None,
+              count: bool) -> tuple[sa.Select, int | None, bool]:
+    """The list's select (joined with ``search_doc``) filtered by ``query``; the number of rows
+    it gives (if ``count``); whether the query is broad (then the list holds the matches among
+    the records the search index's first rows reach, not every match: type more to see all)."""
+    doc = table_of(m.SearchDoc)
+    found = match(c, query, [kind])
+    if found is not None:
+        select = select.where(found.matches, reached_by(found))
+    counted = select.with_only_columns(doc.c.record_id).order_by(None)
+    total = (c.execute(sa.select(sa.func.count()).select_from(counted.subquery())).scalar_one()
+             if count else None)
+    return select, total, bool(found and found.broad)
+
+
+def _by_name(c: Connection, kind: str, select: sa.Select, id_column: Any, query: str | None,
+             after: Any, limit: int, convert: Callable[[Any], Any]) -> Page:
+    """A page of a list in the reader's language's order (keyset on ``(sort, id)``)."""
+    lang = language_order()
+    doc = table_of(m.SearchDoc)
+    sort = doc.c.sort_ja if lang == "ja" else doc.c.sort_en
+    select = select.add_columns(sort.label("list_sort")).join(
+        doc, sa.and_(doc.c.kind == kind, doc.c.record_id == id_column))
+    select, total, broad = _filtered(c, kind, select, query, count=after is None)
     if after is not None:
-        select = select.where(slug > after)
-    rows = c.execute(select.order_by(slug).limit(limit + 1)).all()
+        key, last_id = after
+        select = select.where(sa.tuple_(sort, doc.c.record_id) > sa.tuple_(
+            sa.literal(key, m.SORT_KEY_TYPE), sa.literal(int(last_id))))
+    # In the order of the index (kind, sort, record_id): a page reads its rows and stops.
+    rows = c.execute(select.order_by(sort, doc.c.record_id).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    return Page(tuple(convert(r) for r in rows), rows[-1].slug if more else None)
+    return Page(tuple(convert(r) for r in rows),
+                (rows[-1].list_sort, rows[-1].id) if more else None, total, ORDER_BY_NAME[lang],
+                broad)
 
 
 def _city_page(c: Connection, query: str | None, after: Any, limit: int) -> Page:
-    ct = m.City
-    return _keyset(c, sa.select(*CITY_COLUMNS), col(ct.slug), query,
-                   [col(ct.name_ja), col(ct.name_en), col(ct.name_kana), col(ct.slug)], after,
-                   limit, city_ref)
+    return _by_name(c, "city", sa.select(*CITY_COLUMNS), col(m.City.id), query, after, limit,
+                    city_ref)
 
 
 def _org_row(r: Any) -> OrganisationRow:
@@ -133,63 +165,38 @@ def _org_row(r: Any) -> OrganisationRow:
 
 
 def _org_page(c: Connection, query: str | None, after: Any, limit: int) -> Page:
-    o = m.Organisation
-    return _keyset(c, sa.select(*ORGANISATION_COLUMNS), col(o.slug), query,
-                   [col(o.name_ja), col(o.name_en), col(o.name_kana), col(o.abbreviation),
-                    col(o.slug)], after, limit, _org_row)
+    return _by_name(c, "organisation", sa.select(*ORGANISATION_COLUMNS), col(m.Organisation.id),
+                    query, after, limit, _org_row)
 
 
 def _network_page(c: Connection, query: str | None, after: Any, limit: int) -> Page:
     n, ms = m.Network, m.Membership
     members = (sa.select(sa.func.count(col(ms.id))).where(col(ms.network_id) == col(n.id))
                .scalar_subquery().label("members"))
-    return _keyset(c, sa.select(col(n.id), col(n.slug), col(n.name_ja), col(n.name_en),
-                                col(n.founded), members), col(n.slug), query,
-                   [col(n.name_ja), col(n.name_en), col(n.slug)], after, limit,
-                   lambda r: NetworkRow(r.id, r.slug, BiText(r.name_ja, r.name_en), r.founded,
-                                        r.members))
-
-
-_PERSON_SEARCH = [col(m.Person.family_name_ja), col(m.Person.given_name_ja),
-                  col(m.Person.family_name_latin), col(m.Person.given_name_latin),
-                  col(m.Person.name_kana), col(m.Person.name_katakana), col(m.Person.slug)]
+    return _by_name(c, "network", sa.select(col(n.id), col(n.slug), col(n.name_ja),
+                                            col(n.name_en), col(n.founded), members),
+                    col(n.id), query, after, limit,
+                    lambda r: NetworkRow(r.id, r.slug, BiText(r.name_ja, r.name_en), r.founded,
+                                         r.members))
 
 
 def _person_page(c: Connection, query: str | None, after: Any, limit: int) -> Page:
-    """People in 五十音順 of their reading, then by Latin names; people without a reading last
-    (``services.search.person_sort_key``, stored as ``person.sort_key``). Paged by keyset on the
-    index ``(sort_key, id)``: the cursor is the last row's ``(sort_key, id)``; ``total`` (the number
-    of matching people) comes with the first page only."""
-    p = m.Person
-    where = terms_clause(query, _PERSON_SEARCH)
-    total_sel = sa.select(sa.func.count()).select_from(p)
-    select = sa.select(*PERSON_COLUMNS, col(p.sort_key))
-    if where is not None:
-        total_sel = total_sel.where(where)
-        select = select.where(where)
-    # Counted for the first page only: a COUNT over every match would cost more than the page.
-    total = c.execute(total_sel).scalar_one() if after is None else None
-    if after is not None:
-        key, last_id = after
-        select = select.where(sa.tuple_(col(p.sort_key), col(p.id)) > sa.tuple_(
-            sa.literal(key, m.SORT_KEY_TYPE), sa.literal(int(last_id))))
-    rows = c.execute(select.order_by(col(p.sort_key), col(p.id)).limit(limit + 1)).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return Page(tuple(PersonRow(r.id, r.slug, person_ref(r)) for r in rows),
-                (rows[-1].sort_key, rows[-1].id) if more else None, total)
+    return _by_name(c, "person", sa.select(*PERSON_COLUMNS), col(m.Person.id), query, after, limit,
+                    lambda r: PersonRow(r.id, r.slug, person_ref(r)))
 
 
-def _offset_page(c: Connection, select: sa.Select, order: Sequence[Any], query: str | None,
-                 columns: Sequence[Any], after: Any, limit: int,
+def _offset_page(c: Connection, kind: str, select: sa.Select, id_column: Any,
+                 order: Sequence[Any], query: str | None, after: Any, limit: int,
                  convert: Callable[[Any], Any]) -> Page:
-    where = terms_clause(query, columns)
-    if where is not None:
-        select = select.where(where)
+    """A page of a list by date, newest first (OFFSET)."""
     offset = int(after or 0)
+    doc = table_of(m.SearchDoc)
+    select = select.join(doc, sa.and_(doc.c.kind == kind, doc.c.record_id == id_column))
+    select, total, broad = _filtered(c, kind, select, query, count=offset == 0)
     rows = c.execute(select.order_by(*order).offset(offset).limit(limit + 1)).all()
     more = len(rows) > limit
-    return Page(tuple(convert(r) for r in rows[:limit]), offset + limit if more else None)
+    return Page(tuple(convert(r) for r in rows[:limit]), offset + limit if more else None, total,
+                "date", broad)
 
 
 def event_select() -> sa.Select:
@@ -207,11 +214,10 @@ def event_row(r: Any) -> EventRow:
 
 
 def _event_page(c: Connection, query: str | None, after: Any, limit: int) -> Page:
-    ev, ct = m.Event, m.City
-    return _offset_page(
-        c, event_select(), [col(ev.start_date).desc(), col(ev.id).desc()], query,
-        [col(ev.title_ja), col(ev.title_en), col(ev.slug), col(ct.name_ja), col(ct.name_en),
-         col(ct.name_kana)], after, limit, event_row)
+    ev = m.Event
+    return _offset_page(c, "event", event_select(), col(ev.id),
+                        [col(ev.start_date).desc(), col(ev.id).desc()], query, after, limit,
+                        event_row)
 
 
 def session_select() -> sa.Select:
@@ -230,89 +236,12 @@ def session_row(r: Any) -> SessionRow:
 
 
 def _session_page(c: Connection, query: str | None, after: Any, limit: int) -> Page:
-    s, ev = m.Session, m.Event
-    return _offset_page(c, session_select(), [col(s.starts_at).desc(), col(s.id).desc()], query,
-                        [col(s.title_ja), col(s.title_en), col(s.slug), col(ev.title_ja),
-                         col(ev.title_en)], after, limit, session_row)
-
-
-# --- search across kinds ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    kind: str
-    slug: str
-    label: BiText  # a person's: citynet.services.readmodel.person_label
-    detail: str | None = None  # a reading, a country code or a date, shown beside the label
-    person: PersonRef | None = None
-
-
-def _city_hit(city: CityRef) -> SearchHit:
-    return SearchHit("city", city.slug, city.name, city.country)
-
-
-def _person_hit(person: PersonRef) -> SearchHit:
-    return SearchHit("person", person.slug, person_label(person), person.name_kana, person=person)
-
-
-def search_all(engine: Engine, query: str, limit: int = 8) -> tuple[SearchHit, ...]:
-    """Up to ``limit`` hits of each kind, in each list's order, matched with the list filter."""
-    if not search_key(query):
-        return ()
-    hits: list[SearchHit] = []
-    with engine.connect() as c:
-        hits += [_city_hit(row) for row in _city_page(c, query, None, limit).rows]
-        hits += [_person_hit(row.person) for row in _person_page(c, query, None, limit).rows]
-        hits += [SearchHit("organisation", row.slug, row.name, row.abbreviation)
-                 for row in _org_page(c, query, None, limit).rows]
-        hits += [SearchHit("network", row.slug, row.name, row.founded)
-                 for row in _network_page(c, query, None, limit).rows]
-        hits += [SearchHit("event", row.slug, row.title,
-                           row.start_date.isoformat() if row.start_date else None)
-                 for row in _event_page(c, query, None, limit).rows]
-        hits += [SearchHit("session", row.slug, row.title, row.event_title.en or row.event_title.ja)
-                 for row in _session_page(c, query, None, limit).rows]
-    return tuple(hits)
-
-
-def search_hits(engine: Engine, query: str, limit: int = 40) -> tuple[SearchHit, ...]:
-    """Hits for a query through the indexed ``search_key`` (``services.search.search_records``),
-    in its order (prefix matches first, then kind), with what the UI shows beside each name."""
-    results = search_records(engine, query, limit=limit)
-    if not results:
-        return ()
-    ids: dict[str, list[int]] = {}
-    for result in results:
-        ids.setdefault(result.kind, []).append(result.id)
-    found: dict[tuple[str, int], SearchHit] = {}
-    o, n, ev = m.Organisation, m.Network, m.Event
-    with engine.connect() as c:
-
-        def rows(kind: str, select: sa.Select, id_column: Any) -> list[Any]:
-            return list(c.execute(select.where(id_column.in_(ids[kind])))) if kind in ids else []
-
-        for r in rows("city", sa.select(*CITY_COLUMNS), col(m.City.id)):
-            found["city", r.id] = _city_hit(city_ref(r))
-        for r in rows("person", sa.select(*PERSON_COLUMNS), col(m.Person.id)):
-            found["person", r.id] = _person_hit(person_ref(r))
-        for r in rows("organisation", sa.select(*ORGANISATION_COLUMNS), col(o.id)):
-            found["organisation", r.id] = SearchHit("organisation", r.slug,
-                                                    BiText(r.name_ja, r.name_en), r.abbreviation)
-        for r in rows("network", sa.select(col(n.id), col(n.slug), col(n.name_ja), col(n.name_en),
-                                           col(n.founded)), col(n.id)):
-            found["network", r.id] = SearchHit("network", r.slug, BiText(r.name_ja, r.name_en),
-                                               r.founded)
-        for r in rows("event", sa.select(col(ev.id), col(ev.slug), col(ev.title_ja),
-                                         col(ev.title_en), col(ev.start_date)), col(ev.id)):
-            found["event", r.id] = SearchHit("event", r.slug, BiText(r.title_ja, r.title_en),
-                                             r.start_date.isoformat() if r.start_date else None)
-        for r in rows("session", session_select(), col(m.Session.id)):
-            found["session", r.id] = SearchHit("session", r.slug, BiText(r.title_ja, r.title_en),
-                                               r.ev_en or r.ev_ja)
-    return tuple(found[x.kind, x.id] for x in results if (x.kind, x.id) in found)
+    s = m.Session
+    return _offset_page(c, "session", session_select(), col(s.id),
+                        [col(s.starts_at).desc(), col(s.id).desc()], query, after, limit,
+                        session_row)
 
 
 __all__ = ["PAGE_SIZE", "LIST_KINDS", "OrganisationRow", "NetworkRow", "PersonRow", "EventRow",
            "SessionRow", "Page", "list_page", "page_in", "event_select", "event_row",
-           "session_select", "session_row", "SearchHit", "search_all", "search_hits"]
+           "session_select", "session_row", "ORDER_BY_NAME"]

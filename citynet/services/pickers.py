@@ -14,10 +14,11 @@ from sqlmodel import col
 from citynet.errors import NotFound
 from citynet.i18n import _
 from citynet.services.convert import CITY_COLUMNS, PERSON_COLUMNS, person_ref
-from citynet.services.lists import page_in
+from citynet.services.hits import SearchHit, describe
 from citynet.services.readmodel import city_label, person_label
-from citynet.services.search import terms_clause
+from citynet.services.search import Found, language_order, rank
 from citynet.services.views import BiText
+from citynet.services.tables import table_of
 from citynet.store import models as m
 
 MODELS: dict[str, Any] = {
@@ -54,27 +55,21 @@ class Choice:
     id: int
     slug: str
     label: BiText  # a person's: readmodel.person_label; a city's: readmodel.city_label
-    detail: str | None = None
 
 
 def choices(engine: Engine, kind: str, query: str | None = None,
-            limit: int = 50) -> tuple[Choice, ...]:
-    """Records to pick from in a form (a city, an event, a person …), filtered while typing."""
+            limit: int = 50) -> tuple[SearchHit, ...]:
+    """Records to pick from in a form (a city, an event, a person …), filtered while typing by
+    the search engine (best match first); with nothing typed, the first of the list in the
+    reader's language's order."""
     with engine.connect() as c:
-        if kind == "person":
-            return tuple(Choice(r.id, r.slug, person_label(r.person), r.person.name_kana)
-                         for r in page_in(c, "person", query, None, limit).rows)
-        if kind == "position":
-            p = m.Position
-            sel = sa.select(col(p.id), col(p.slug), col(p.title_ja), col(p.title_en))
-            where = terms_clause(query, [col(p.title_ja), col(p.title_en), col(p.slug)])
-            if where is not None:
-                sel = sel.where(where)
-            return tuple(Choice(r.id, r.slug, BiText(r.title_ja, r.title_en))
-                         for r in c.execute(sel.order_by(col(p.slug)).limit(limit)))
-        page = page_in(c, kind, query, None, limit)
-        return tuple(Choice(r.id, r.slug, getattr(r, "name", None) or getattr(r, "title"))
-                     for r in page.rows)
+        if query and query.strip():
+            return describe(c, rank(c, query, kinds=[kind], limit=limit).found)
+        doc = table_of(m.SearchDoc)
+        sort = doc.c.sort_ja if language_order() == "ja" else doc.c.sort_en
+        ids = c.execute(sa.select(doc.c.record_id).where(doc.c.kind == kind)
+                        .order_by(sort, doc.c.record_id).limit(limit)).scalars()
+        return describe(c, [Found(kind, record_id, 0, False) for record_id in ids])
 
 
 def choice_label(engine: Engine, kind: str, record_id: int | None) -> Choice | None:

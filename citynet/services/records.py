@@ -45,7 +45,7 @@ from citynet.errors import N_, CitynetError, ConflictError, NotFound
 from citynet.services import rules
 from citynet.services.history import current_user, field_changes, format_instant, home_zone
 from citynet.services.rules import ValidationError
-from citynet.services.search import has_search_key, person_sort_key, search_key_for
+from citynet.services import search
 from citynet.services.tables import table_name, table_of
 from citynet.store import models as m
 
@@ -155,10 +155,11 @@ class PreparedCreates:
     # types), in the order of ``columns``; the id comes at the write
     columns: tuple[str, ...] = ()
     params: list[list] = field(default_factory=list)
+    index: list[search.IndexEntry] = field(default_factory=list)  # a searchable kind's index rows
 
     def part(self, start: int, end: int) -> PreparedCreates:
         return PreparedCreates(self.kind, self.rows[start:end], self.changes[start:end],
-                               self.columns, self.params[start:end])
+                               self.columns, self.params[start:end], self.index[start:end])
 
 
 class _DriverInsert(NamedTuple):
@@ -229,13 +230,8 @@ class Writer:
                 clean[name] = rules.parse_value(kind, name, raw[name], zone=zone)
         return clean
 
-    def _stamps(self, model: type[m.Record], full: dict) -> dict:
-        stamps: dict[str, Any] = {"updated_by": self.user, "updated_at": self.now}
-        if has_search_key(model):
-            stamps["search_key"] = search_key_for(model, full)
-        if model is m.Person:
-            stamps["sort_key"] = person_sort_key(full)
-        return stamps
+    def _stamps(self) -> dict:
+        return {"updated_by": self.user, "updated_at": self.now}
 
     def _record_change(self, kind: str, record_id: int, slug: str | None, action: str,
                        changes: dict) -> None:
@@ -288,10 +284,12 @@ class Writer:
                 raise ValueError(f"prepare_creates: no such {kind} field: {sorted(raw.keys() - allowed)}")
             full = {**defaults(kind), **(raw if parsed else self.parse(kind, raw))}
             rules.check_record(kind, full)
-            prepared.rows.append({**full, **self._stamps(model, full),
+            prepared.rows.append({**full, **self._stamps(),
                                   "uuid": uuids[index] if uuids else m.new_uuid(),
                                   "created_at": self.now, "revision": 1})
             prepared.changes.append(_json(field_changes(None, full, fields)))
+            if kind in search.SEARCH_KINDS:
+                prepared.index.append(search.index_entry(kind, full))
         if prepared.rows:  # every row of a kind gives the same columns: all its fields, stamps
             first = prepared.rows[0].keys()
             if any(row.keys() != first for row in prepared.rows):
@@ -335,6 +333,7 @@ class Writer:
             raise _integrity_error(kind, self._refused_row(insert.sql, params, rows), error) from None
         self._record_changes([(kind, record_id, row.get("slug"), "create", change)
                               for record_id, row, change in zip(written, rows, changes)])
+        search.write_index(self.c, kind, zip(written, prepared.index))
         return [RecordInfo(kind, record_id, row["uuid"], row.get("slug"), 1)
                 for record_id, row in zip(written, rows)]
 
@@ -401,6 +400,7 @@ class Writer:
         currents = self.current_rows(kind, ids)
         groups: dict[tuple, list[dict]] = {}
         changes_rows, infos = [], []
+        reindex: list[tuple[int, search.IndexEntry]] = []
         for record_id, expected_revision, changes in items:
             current = currents.get(record_id)
             if current is None or current["revision"] != expected_revision:
@@ -409,7 +409,10 @@ class Writer:
             clean = self.parse(kind, changes, base=before)
             after = {**before, **clean}
             rules.check_record(kind, after)
-            values = {**clean, **self._stamps(model, after)}
+            values = {**clean, **self._stamps()}
+            if kind in search.SEARCH_KINDS and any(
+                    before.get(name) != after.get(name) for name in search.index_fields(kind)):
+                reindex.append((record_id, search.index_entry(kind, after)))
             groups.setdefault(tuple(values), []).append(
                 {**values, "_id": record_id, "_revision": expected_revision})
             changes_rows.append((kind, record_id, after.get("slug"), "update",
@@ -433,6 +436,7 @@ class Writer:
                     if after.get(row["_id"], {}).get("revision") != row["_revision"] + 1:
                         raise ConflictError(conflict_message(self.c, kind, row["_id"],
                                                              row["_revision"]))
+        search.write_index(self.c, kind, reindex, replace=True)
         self._record_changes(changes_rows)
         return infos
 
@@ -462,6 +466,8 @@ class Writer:
                                            table.c.revision == expected_revision)
         if self._execute(kind, current, statement).rowcount != 1:
             raise ConflictError(conflict_message(self.c, kind, record_id, expected_revision))
+        if kind in search.SEARCH_KINDS:
+            search.remove_index(self.c, kind, [record_id])
         fields = editable_fields(kind)
         self._record_change(kind, record_id, current.get("slug"), "delete",
                             field_changes(current, None, fields))
@@ -481,11 +487,12 @@ class Writer:
             rules.check_record(kind, full)
             managed = {name: row.get(name) for name in ("id", "uuid", "created_at", "updated_at",
                                                         "revision", "updated_by")}
-            derived = self._stamps(model, full)
-            prepared.append({**full, **managed, **{k: derived[k] for k in ("search_key", "sort_key")
-                                                   if k in derived}})
+            prepared.append({**full, **managed})
         if prepared:
             self.c.execute(sa.insert(table), prepared)
+        if kind in search.SEARCH_KINDS:
+            search.write_index(self.c, kind, [(row["id"], search.index_entry(kind, row))
+                                              for row in prepared])
         return len(prepared)
 
     def restore_history(self, rows: list[dict]) -> None:

@@ -43,6 +43,7 @@ NOTE_LIMIT = 10_000
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Columns citynet fills itself: no face can set them.
+# (search_key and sort_key: columns of schema 0002–0004 that older dumps still carry, ignored)
 MANAGED_FIELDS = ("id", "uuid", "created_at", "updated_at", "revision", "updated_by", "search_key",
                   "sort_key")
 MULTILINE_PREFIXES = ("notes_", "description_", "summary_", "theme_")

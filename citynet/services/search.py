@@ -1,265 +1,514 @@
-"""Search by name over one indexed, normalised column per table (``search_key``).
+"""The one search engine: the search screen, the command palette, every list filter, every picker
+in the forms and ``citynet search`` find records through this module.
 
-``search_key_for`` puts every name of a record (Japanese, English, kana reading, katakana, Latin
-names, abbreviation, slug) through ``normalise_query`` — NFKC (full-width letters and digits,
-half-width katakana), casefold, katakana → hiragana — and joins them with spaces. A query goes
-through the same function, so ＳＡＩＴＡＭＡ, saitama, サイタマ and さいたま all meet. The store
-then compares one plain column with ``LIKE '%word%'`` (``instr`` on SQLite): no functions over
-name columns, no OR across them.
+**The index.** Every searchable record (city, person, organisation, network, position, event,
+session, project) has rows in ``search_term``: each word of each of its names in every folded spelling
+(:mod:`citynet.services.fold`: width, case, kana, diacritics, Hepburn, romanised kana), with its
+*place*: 0 a whole name (its words joined: ``abeai``, ``佐藤勇人``, ``munster``), 1 a word, 2 the
+rest of a word from one of its later characters (so 市長 is found inside マンハイム市長 and
+``heim`` inside Mannheim). A row in ``search_doc`` holds the record's place in a Japanese list
+(五十音順 of its reading) and in an English one (alphabetical). The single write path
+(``services/records.py``) keeps both in step with every create, update, delete and restore.
 
-Writers keep the key current: ``services/records.py`` on every create and update, the demo loader,
-the dump restore (always recomputed, so a dump never carries a stale key) and migration 0002
-(which keeps a frozen copy of these rules for existing rows).
+**A query** is cut and folded by the same rules. Every word of it must match one term of the
+record (in any order, across names): a one-character word only a whole word (林, 森), a
+two-letter Latin or one-character Japanese word the start of a word, anything longer also the
+inside of one. Each is one index range (``term >= w AND term < w || U+10FFFF``), the same SQL on
+SQLite and PostgreSQL, so both engines give the same results.
 
-**Search input is cut to** :data:`MAX_QUERY_LENGTH` **(200) characters** after normalising, and
-each word counts once: nobody types a name that long, and a pasted text of 100,000 characters made
-SQLite refuse the query ("LIKE or GLOB pattern too complex", "Expression tree is too large") and
-PostgreSQL's driver refuse its parameters ("number of parameters must be between 0 and 65535"). Every entry point (the list filter and the
-pickers through :func:`terms_clause`, the search across kinds through :func:`search_records`)
-reads its words through :func:`query_words`.
+**Ranking**: match quality first (summed over the query's words: whole word 0, start of a word 1,
+inside a word 2), then kind (people, cities, organisations, networks, posts, events, sessions),
+then the whole name typed, then — among the best :data:`RECENT_WINDOW` — people and cities
+involved in a session within :data:`RECENT_DAYS` days (or upcoming), then the order of the list
+in the reader's language. The total and the total of each kind come with every page.
 
-``person_sort_key`` is the people list's 五十音順 as one stored, indexed text (``person.sort_key``),
-kept current by the same writers (migration 0003 fills existing rows).
+**Search input is cut to** :data:`MAX_QUERY_LENGTH` **(200) characters**, each word counted once:
+a pasted text of 100,000 characters once made SQLite refuse the query and the PostgreSQL driver
+its parameters.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection
 
-from citynet.services.readmodel import city_label, person_label
-from citynet.services.views import BiText
+from citynet.services.fold import is_latin_word, raw_words, to_hiragana, word_forms
+from citynet.services.tables import table_of
 from citynet.store import models as m
 
-# The names that make each searchable table's key, in order.
-KEY_FIELDS: dict[type, tuple[str, ...]] = {
-    m.City: ("name_ja", "name_en", "name_kana", "slug"),
-    m.Organisation: ("name_ja", "name_en", "name_kana", "abbreviation", "slug"),
-    m.Network: ("name_ja", "name_en", "slug"),
-    m.Person: ("family_name_ja", "given_name_ja", "family_name_latin", "given_name_latin",
-               "name_kana", "name_katakana", "slug"),
-    m.Event: ("title_ja", "title_en", "slug"),
-    m.Session: ("title_ja", "title_en", "slug"),
+# Kinds in the order their hits rank when the match is as good.
+SEARCH_KINDS: dict[str, Any] = {
+    "person": m.Person, "city": m.City, "organisation": m.Organisation, "network": m.Network,
+    "position": m.Position, "event": m.Event, "session": m.Session, "project": m.Project,
 }
-# A Japanese name is often typed without the space between family and given name (清水勇人,
-# しみずはやと): the key also holds these names joined.
-JOINED_FIELDS: dict[type, tuple[tuple[str, ...], ...]] = {
-    m.Person: (("family_name_ja", "given_name_ja"), ("name_kana",), ("name_katakana",)),
+KIND_RANK = {kind: rank for rank, kind in enumerate(SEARCH_KINDS)}
+
+# Each whole name of a record: the fields whose words, joined, make it.
+NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "city": (("name_ja",), ("name_en",), ("name_kana",)),
+    "person": (("family_name_ja", "given_name_ja"), ("family_name_latin", "given_name_latin"),
+               ("given_name_latin", "family_name_latin"), ("name_kana",), ("name_katakana",)),
+    "organisation": (("name_ja",), ("name_en",), ("name_kana",), ("abbreviation",)),
+    "network": (("name_ja",), ("name_en",)),
+    "position": (("title_ja",), ("title_en",)),
+    "event": (("title_ja",), ("title_en",)),
+    "session": (("title_ja",), ("title_en",)),
+    "project": (("title_ja",), ("title_en",)),
 }
+# Names whose initials are also a word: U7 for Urban7, SSCS for Saitama Sustainable City Summit.
+INITIALISED = ("organisation", "network", "event", "project")
 
-SEARCH_KINDS: dict[str, type[Any]] = {
-    "city": m.City, "person": m.Person, "organisation": m.Organisation, "network": m.Network,
-    "event": m.Event, "session": m.Session,
-}
-
-
-# ァ (U+30A1) … ヶ (U+30F6) sit 0x60 above ぁ … ゖ; ー and ・ have no hiragana and stay.
-_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
-
-
-def _to_hiragana(text: str) -> str:
-    return text.translate(_HIRAGANA)
-
-
-# The longest search input read, in characters after normalising; the rest is not read.
+WHOLE, WORD, INSIDE = 0, 1, 2
 MAX_QUERY_LENGTH = 200
+RECENT_WINDOW = 100
+RECENT_DAYS = 730
+_TOP = "\U0010ffff"  # above every character: ``term < w + _TOP`` ends the range of words w…
 
 
-def query_words(query: str | None, normalise=None) -> list[str]:
-    """The words of a search input, each once, from its first :data:`MAX_QUERY_LENGTH`
-    characters after ``normalise`` (:func:`normalise_query` unless given)."""
-    text = (normalise or normalise_query)(query)[:MAX_QUERY_LENGTH]
-    return list(dict.fromkeys(text.split()))
+def _inside_from(form: str) -> int:
+    """The shortest part of a word that is matched inside it: three Latin letters, two others."""
+    return 3 if is_latin_word(form) else 2
 
 
-def normalise_query(text: str | None) -> str:
-    """NFKC + casefold + katakana → hiragana, whitespace collapsed to single spaces."""
-    folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return " ".join(_to_hiragana(folded).split())
-
-
-def search_key_for(model: type, values: dict) -> str:
-    """The search key of a record of ``model`` with these column values."""
-    parts: list[str] = []
-    for name in KEY_FIELDS[model]:
-        parts.append(normalise_query(values.get(name)))
-    for group in JOINED_FIELDS.get(model, ()):
-        joined = "".join(normalise_query(values.get(name)).replace(" ", "") for name in group)
-        parts.append(joined)
-    seen: list[str] = []
-    for part in parts:
-        if part and part not in seen:
-            seen.append(part)
-    return " ".join(seen)
-
-
-# --- 五十音順 as a stored key ----------------------------------------------------------------------
-
-SORT_SEPARATOR = "\x01"  # below every character a key part can hold (see _sort_text)
-
-
-def _sort_text(text: str) -> str:
-    """``text`` with U+0000–U+0002 escaped as U+0002 + a printable, so that SORT_SEPARATOR sorts
-    below every encoded character and the code-point order of the text is kept."""
-    return "".join("\x02" + chr(ord(c) + 0x20) if c < "\x03" else c for c in text)
-
-
-def latin_sort_text(text: str | None) -> str:
-    """König sorts as konig (accents second), case ignored."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def person_sort_key(values: dict) -> str:
-    """The person's place in the people list as text whose code-point order (SQLite BINARY,
-    PostgreSQL ``COLLATE "C"``, Python ``str``) is the list order:
-
-    people with a reading first, in 五十音順 (``citynet.i18n.names.kana_sort_key``: base kana,
-    then voicing, then small/long marks, then hiragana before katakana), then by Latin family
-    and given name (accents and case ignored); people without a reading after them, by Latin
-    family and given name. Ties are left to the caller (``ORDER BY sort_key, id``).
-    """
-    from citynet.i18n.names import kana_sort_key
-
-    reading = (values.get("name_kana") or "").strip()
-    if reading:
-        primary, secondary, tertiary, quaternary = kana_sort_key(reading)
-        # The three later levels have one digit per character of ``primary``: when the primaries
-        # are equal the digit strings are of equal length and compare as the tuples do.
-        head = SORT_SEPARATOR.join(["0" + _sort_text(primary),
-                                    *("".join(map(str, level))
-                                      for level in (secondary, tertiary, quaternary))])
-    else:
-        head = "1"
-    return SORT_SEPARATOR.join([head, _sort_text(latin_sort_text(values.get("family_name_latin"))),
-                                _sort_text(latin_sort_text(values.get("given_name_latin")))])
-
-
-def has_search_key(model: type) -> bool:
-    return model in KEY_FIELDS
-
-
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-# --- the list filter: LIKE over the name columns -------------------------------------------------
-
-
-def search_key(text: str | None) -> str:
-    """NFKC + casefold: 'ＳＡＩＴＡＭＡ' and 'saitama' give the same key; full-width digits too."""
-    return unicodedata.normalize("NFKC", text or "").casefold().strip()
-
-
-def _to_katakana(text: str) -> str:
-    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
-
-
-def _variants(term: str) -> set[str]:
-    """The term, and its other kana spelling when it has kana (いとう ↔ イトウ)."""
-    return {term, _to_katakana(term), _to_hiragana(term)}
-
-
-def terms_clause(query: str | None, columns: Sequence[Any]) -> sa.ColumnElement[bool] | None:
-    """Every word of the query must occur in one of the columns (any kana spelling); None for
-    an empty query.
-
-    The paged lists and the pickers filter with this (their rows come in list order, which the
-    ``search_key`` ranking of :func:`search_records` would not keep). LIKE with a leading wildcard
-    scans the table (about 30 ms per 100k rows on SQLite); stored text is compared as typed,
-    lower-cased by the database.
-    """
-    terms = query_words(query, search_key)
-    if not terms:
-        return None
-    clauses = []
-    for term in terms:
-        ors = [sa.func.lower(column).like(f"%{_escape_like(v)}%", escape="\\")
-               for v in _variants(term) for column in columns]
-        clauses.append(sa.or_(*ors))
-    return sa.and_(*clauses)
+# --- the index -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class SearchResult:
-    kind: str  # "city", "person", "organisation", "network", "event", "session"
-    id: int
-    slug: str
-    label_ja: str | None
-    label_en: str | None
+class IndexEntry:
+    terms: dict[str, int]  # term → place (WHOLE, WORD or INSIDE)
+    names: str  # the whole names, each between spaces: " abeai aiabe あべあい "
+    words: str  # the words, each between spaces: " abe ai あべ あい "
+    sort_ja: str
+    sort_en: str
 
 
-def _labels(kind: str, row: Any) -> tuple[str | None, str | None]:
-    if kind == "person":
-        label = person_label(row)
-    elif kind == "city":
-        label = city_label(row)
-    elif kind in ("event", "session"):
-        label = BiText(row.title_ja, row.title_en)
+def _initials(text: str | None) -> str | None:
+    """Urban7 → u7, Saitama Sustainable City Summit → sscs: the first letter of each run of
+    letters, each run of digits whole; None for a Japanese name, a single plain word or two."""
+    import re
+
+    parts: list[str] = []
+    for word in raw_words(text):
+        if not is_latin_word(word):
+            return None
+        parts += [run if run.isdigit() else run[0] for run in re.findall(r"\d+|\D+", word)]
+    # Two plain words give two letters that would stand for too much (Saan Association → sa).
+    joined = "".join(parts)
+    return joined if len(parts) >= 3 or (len(parts) == 2 and any(c.isdigit() for c in joined)) else None
+
+
+def index_entry(kind: str, values: dict) -> IndexEntry:
+    """The index rows of a record of ``kind`` with these column values."""
+    names, words = spellings(" ".join(values.get(name) or "" for name in group)
+                             for group in NAMES[kind])
+    for word in raw_words((values.get("slug") or "").replace("-", " ")):
+        words[word_forms(word)[0]] = None
+    if kind in INITIALISED:
+        for name in ("name_en", "title_en", "name_ja", "title_ja"):
+            initials = _initials(values.get(name))
+            if initials:
+                words[initials] = None
+    terms: dict[str, int] = {}
+    for word in words:
+        for start in range(1, len(word) - _inside_from(word) + 1):
+            terms.setdefault(word[start:], INSIDE)
+    terms.update(dict.fromkeys(words, WORD))
+    terms.update(dict.fromkeys(names, WHOLE))
+    return IndexEntry(terms, spaced(names), spaced(words), *_sort_texts(kind, values))
+
+
+def spellings(names: Iterable[str | None]) -> tuple[dict[str, None], dict[str, None]]:
+    """The whole names (each name's words joined, in their first and their last spelling) and
+    the words (every spelling) of these names, folded, each once and in order."""
+    whole: dict[str, None] = {}
+    words: dict[str, None] = {}
+    for name in names:
+        forms = [word_forms(w) for w in raw_words(name)]
+        if forms:
+            whole["".join(f[0] for f in forms)] = None
+            whole["".join(f[-1] for f in forms)] = None
+            words.update(dict.fromkeys(form for spelled in forms for form in spelled))
+    return whole, words
+
+
+def spaced(items: Iterable[str]) -> str:
+    """Items as ``search_doc`` holds them: each between spaces."""
+    return " " + " ".join(items) + " "
+
+
+def _sort_texts(kind: str, values: dict) -> tuple[str, str]:
+    from citynet.services.ordering import english_sort_text, japanese_sort_text
+
+    return japanese_sort_text(kind, values), english_sort_text(kind, values)
+
+
+_TERM, _DOC = table_of(m.SearchTerm), table_of(m.SearchDoc)
+
+
+def _driver_insert(connection: Connection, table: sa.Table, columns: Sequence[str]) -> str:
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return (f"INSERT INTO {table.name} ({', '.join(columns)}) "
+            f"VALUES ({', '.join([mark] * len(columns))})")
+
+
+def write_index(connection: Connection, kind: str,
+                entries: Iterable[tuple[int, IndexEntry]], *, replace: bool = False) -> None:
+    """Store the index rows of these records (``replace``: drop their old rows first). Driver
+    level ``executemany``: an import writes a million rows."""
+    entries = list(entries)
+    if not entries:
+        return
+    if replace:
+        remove_index(connection, kind, [record_id for record_id, _entry in entries])
+    terms = [(term, kind, record_id, place) for record_id, entry in entries
+             for term, place in entry.terms.items()]
+    docs = [(kind, record_id, entry.names, entry.words, entry.sort_ja, entry.sort_en)
+            for record_id, entry in entries]
+    connection.exec_driver_sql(_driver_insert(connection, _DOC, (
+        "kind", "record_id", "names", "words", "sort_ja", "sort_en")), docs)
+    if terms:
+        connection.exec_driver_sql(_driver_insert(connection, _TERM, ("term", "kind", "record_id",
+                                                                      "place")), terms)
+
+
+def remove_index(connection: Connection, kind: str, ids: Sequence[int]) -> None:
+    for start in range(0, len(ids), 5000):
+        chunk = list(ids[start:start + 5000])
+        connection.execute(sa.delete(_TERM).where(_TERM.c.kind == kind,
+                                                  _TERM.c.record_id.in_(chunk)))
+        connection.execute(sa.delete(_DOC).where(_DOC.c.kind == kind, _DOC.c.record_id.in_(chunk)))
+
+
+def index_fields(kind: str) -> tuple[str, ...]:
+    """The columns the index of a record of ``kind`` is made from."""
+    return tuple(sorted({name for group in NAMES[kind] for name in group} | {"slug"}))
+
+
+def rebuild_index(connection: Connection, kinds: Iterable[str] | None = None) -> int:
+    """Drop and write again the index of every record of these kinds (all by default); the number
+    of records indexed. A migration that changes the rules, a restore and the synthetic store
+    call it."""
+    count = 0
+    for kind in kinds or SEARCH_KINDS:
+        table = table_of(SEARCH_KINDS[kind])
+        connection.execute(sa.delete(_TERM).where(_TERM.c.kind == kind))
+        connection.execute(sa.delete(_DOC).where(_DOC.c.kind == kind))
+        columns = [table.c.id, *(table.c[name] for name in index_fields(kind))]
+        result = connection.execute(sa.select(*columns).order_by(table.c.id)).mappings()
+        while batch := result.fetchmany(5000):
+            write_index(connection, kind, [(row["id"], index_entry(kind, dict(row))) for row in batch])
+            count += len(batch)
+    return count
+
+
+# --- queries --------------------------------------------------------------------------------------
+
+# How much of a word a query word must match: a whole word, the start of a word, or also the
+# inside of one.
+WHOLE_WORD, START, ANYWHERE = "whole", "start", "anywhere"
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    forms: tuple[str, ...]  # its folded spellings; a record matches the word by any of them
+    reaches: tuple[str, ...]  # for each spelling: WHOLE_WORD, START or ANYWHERE
+
+
+def _reach(text: str) -> str:
+    """One character: a whole word (林, 森); two Latin letters or fewer than two other
+    characters: the start of a word; more: anywhere in a word."""
+    if len(text) == 1:
+        return WHOLE_WORD
+    return START if len(text) < _inside_from(text) else ANYWHERE
+
+
+_STRICTNESS = (WHOLE_WORD, START, ANYWHERE)
+
+
+def _reach_of(word: str, form: str) -> str:
+    """A spelling reaches no further than the word as typed nor than itself: あい reaches inside
+    words, its romanisation ai only their start (not dAIsuke)."""
+    return min(_reach(word), _reach(form), key=_STRICTNESS.index)
+
+
+def query_words(query: str | None) -> list[QueryWord]:
+    """The words of a search input, each once, read from its first :data:`MAX_QUERY_LENGTH`
+    characters."""
+    text = (query or "")[:MAX_QUERY_LENGTH * 2]
+    seen: dict[tuple[str, ...], QueryWord] = {}
+    length = 0
+    for word in raw_words(text):
+        if length >= MAX_QUERY_LENGTH:
+            break
+        word = word[:MAX_QUERY_LENGTH - length]  # a word past the cap is read up to it
+        length += len(word) + 1
+        forms = tuple(word_forms(word))
+        seen.setdefault(forms, QueryWord(forms, tuple(_reach_of(word, f) for f in forms)))
+    return list(seen.values())
+
+
+def _term_rows(form: str, reach: str, kind: str) -> sa.Select:
+    """The index rows of ``kind`` one spelling of a query word reaches, in index order (one
+    range of the key (kind, term, record_id): the same order on every engine)."""
+    t = _TERM
+    if reach == WHOLE_WORD:
+        where = [t.c.term == form, t.c.place <= WORD]
     else:
-        label = BiText(row.name_ja, row.name_en)
-    return label.ja, label.en
+        where = [t.c.term >= form, t.c.term < form + _TOP]
+        if reach == START:
+            where.append(t.c.place <= WORD)
+    return (sa.select(t.c.kind, t.c.record_id).where(t.c.kind == kind, *where)
+            .order_by(t.c.term, t.c.record_id))
 
 
-def _label_columns(model: Any) -> list[Any]:
-    t = model.__table__
-    if model is m.Person:
-        return [t.c.family_name_ja, t.c.given_name_ja, t.c.given_name_latin, t.c.family_name_latin,
-                t.c.name_order, t.c.name_katakana]
-    if model in (m.Event, m.Session):
-        return [t.c.title_ja, t.c.title_en]
-    return [t.c.name_ja, t.c.name_en]
+def _exact_rows(word: QueryWord, kinds: Sequence[str]) -> sa.Select:
+    """The index rows holding one of the word's spellings as a whole word or name."""
+    t = _TERM
+    return sa.select(t.c.kind, t.c.record_id).where(
+        t.c.kind.in_(list(kinds)), t.c.term.in_(word.forms), t.c.place <= WORD)
 
 
-def search_records(engine: Engine, query: str, *, kinds=None, limit: int = 20,
-                   offset: int = 0) -> list[SearchResult]:
-    """Records whose names contain every word of ``query`` (any script, width or case).
+# A query word reaching more index rows than this is *broad*: a search reads the records of its
+# first rows only (in the index's order), and a list filters in its own order instead.
+BROAD_ROWS = 1000
 
-    Order: records where the first word starts a name (prefix of a key word) before records that
-    merely contain it; then by kind (city, person, organisation, network, event, session); then
-    by search key and id. ``offset`` pages through that order.
-    """
+
+def _rows_reached(connection: Connection, word: QueryWord, kinds: Sequence[str]) -> dict[str, int]:
+    """How many index rows of each kind the word reaches, each spelling counted up to
+    ``BROAD_ROWS + 1`` (one statement)."""
+    counts = []
+    for kind in kinds:
+        for form, reach in zip(word.forms, word.reaches):
+            capped = _term_rows(form, reach, kind).limit(BROAD_ROWS + 1).subquery()
+            counts.append(sa.select(sa.literal(kind).label("kind"),
+                                    sa.select(sa.func.count()).select_from(capped)
+                                    .scalar_subquery().label("rows")))
+    reached: dict[str, int] = dict.fromkeys(kinds, 0)
+    for kind, rows in connection.execute(sa.union_all(*counts)):
+        reached[kind] += rows
+    return reached
+
+
+def _position(dialect: str):
+    """``position of needle in haystack`` (0: absent): instr on SQLite, strpos on PostgreSQL."""
+    name = "instr" if dialect == "sqlite" else "strpos"
+    return lambda haystack, needle: getattr(sa.func, name)(haystack, needle)
+
+
+def _quality(word: QueryWord, dialect: str) -> sa.ColumnElement[Any]:
+    """How well a record (its ``search_doc`` row) matches a query word: 0 a whole word or name,
+    1 the start of one (or, in Japanese, its end: the head of a compound, 市長 in マンハイム市長),
+    2 inside a word; NULL: not at all. :func:`quality_in` is the same rule in memory."""
+    position, doc = _position(dialect), _DOC
+
+    def anyof(needles: list[tuple[Any, str]]) -> sa.ColumnElement[bool]:
+        return sa.or_(*(position(column, needle) > 0 for column, needle in needles))
+
+    both = (doc.c.words, doc.c.names)
+    forms = list(zip(word.forms, word.reaches))
+    whens = [(anyof([(c, f" {f} ") for f, _reach in forms for c in both]), 0)]
+    start = [(c, f" {f}") for f, reach in forms if reach != WHOLE_WORD for c in both]
+    start += [(doc.c.words, f"{f} ") for f, reach in forms
+              if reach == ANYWHERE and not is_latin_word(f)]
+    if start:
+        whens.append((anyof(start), 1))
+    inside = [(doc.c.words, f) for f, reach in forms if reach == ANYWHERE]
+    if inside:
+        whens.append((anyof(inside), 2))
+    return sa.case(*whens, else_=sa.null())
+
+
+def quality_in(word: QueryWord, names: str, words: str) -> int | None:
+    """:func:`_quality` for texts in memory (a fixed list such as the time zones): the same rule,
+    on ``names`` and ``words`` spaced as ``search_doc`` holds them."""
+    forms = list(zip(word.forms, word.reaches))
+    if any(f" {f} " in text for f, _reach in forms for text in (words, names)):
+        return 0
+    if any(f" {f}" in text for f, reach in forms if reach != WHOLE_WORD for text in (words, names)) \
+            or any(f"{f} " in words for f, reach in forms
+                   if reach == ANYWHERE and not is_latin_word(f)):
+        return 1
+    if any(f in words for f, reach in forms if reach == ANYWHERE):
+        return 2
+    return None
+
+
+@dataclass(frozen=True)
+class Match:
+    """How the records matching a query are found (conditions on ``search_doc``)."""
+
+    words: list[QueryWord]
+    matches: sa.ColumnElement[bool]  # the record matches every word
+    score: sa.ColumnElement[Any]  # the summed quality of its matches (lower is better)
+    # (kind, record_id) of the records read: those the query's narrowest word reaches in the
+    # first BROAD_ROWS index rows of each kind read, and those holding it as a whole word
+    reached: sa.Subquery
+    # a kind read only in part, and the kinds after it (in rank order) not read at all: their
+    # matches are not all in ``reached``
+    broad: bool
+    complete: tuple[str, ...]  # the kinds whose every match is in ``reached``
+
+
+def match(connection: Connection, query: str | None,
+          kinds: Sequence[str] | None = None) -> Match | None:
+    """The plan for finding the records (of ``kinds``) matching ``query``; None for an empty
+    query (a query of punctuation only matches nothing).
+
+    Counts each word's index rows per kind (up to BROAD_ROWS + 1) to pick the narrowest word,
+    which reads the candidates: kind after kind in rank order, the first BROAD_ROWS rows of
+    each; after a kind with more rows than that (a broad word: the first letters of many names)
+    the later kinds are left unread, as they rank below it anyway — except their records holding
+    the word whole."""
     words = query_words(query)
-    if not words or limit <= 0:
-        return []
-    wanted = list(SEARCH_KINDS) if kinds is None else [k for k in SEARCH_KINDS if k in kinds]
-    enough = offset + limit
-    found: list[tuple] = []
-    with engine.connect() as connection:
-        contains = _contains_for(connection.dialect.name)
-        for order, kind in enumerate(wanted):
-            model = SEARCH_KINDS[kind]
-            t = model.__table__
-            key = t.c.search_key
-            # First word at the start of a name: the key starts with it or has it after a space.
-            prefix = sa.or_(contains(sa.literal(" ") + key, " " + words[0]))
-            rank = sa.case((prefix, 0), else_=1).label("rank")
-            # Only id and key: SQLite answers from the search_key index alone (covering scan).
-            hits = connection.execute(
-                sa.select(t.c.id, key, rank).where(*[contains(key, w) for w in words])
-                .order_by(rank, key, t.c.id).limit(enough)).all()
-            if not hits:
-                continue
-            labels = {row.id: row for row in connection.execute(
-                sa.select(t.c.id, t.c.slug, *_label_columns(model))
-                .where(t.c.id.in_([hit.id for hit in hits])))}
-            for hit in hits:
-                row = labels[hit.id]
-                ja, en = _labels(kind, row)
-                found.append((hit.rank, order, hit.search_key, hit.id,
-                              SearchResult(kind, hit.id, row.slug, ja, en)))
-    found.sort(key=lambda item: item[:4])
-    return [item[4] for item in found[offset:enough]]
+    if not words:
+        if not (query or "").strip():
+            return None
+        # Typed, but not one letter or digit (%%%, ・・・): no name holds it.
+        nothing = sa.select(_TERM.c.kind, _TERM.c.record_id).where(sa.false()).subquery("reached")
+        return Match([], sa.false(), sa.literal(0), nothing, False, ())
+    kinds = [k for k in SEARCH_KINDS if kinds is None or k in kinds]
+    counted = [(_rows_reached(connection, w, kinds), n) for n, w in enumerate(words)]
+    per_kind, narrowest = min(counted, key=lambda item: (sum(item[0].values()), item[1]))
+    driver = words[narrowest]
+    read: list[sa.Select] = []
+    complete: list[str] = []
+    for kind in kinds:
+        if not per_kind[kind]:
+            complete.append(kind)
+            continue
+        read += [_term_rows(form, reach, kind).limit(BROAD_ROWS).subquery().select()
+                 for form, reach in zip(driver.forms, driver.reaches)]
+        if per_kind[kind] > BROAD_ROWS:
+            break
+        complete.append(kind)
+    broad = len(complete) < len(kinds)
+    if broad:
+        read.append(_exact_rows(driver, kinds))
+    rows_read = sa.union_all(*read).subquery() if read else _exact_rows(driver, kinds).subquery()
+    reached = sa.select(rows_read.c.kind, rows_read.c.record_id).distinct().subquery("reached")
+    dialect = connection.dialect.name
+    qualities = [_quality(w, dialect) for w in words]
+    return Match(words, sa.and_(*(q.is_not(None) for q in qualities)),
+                 sum(qualities[1:], qualities[0]), reached, broad, tuple(complete))
 
 
-def _contains_for(dialect: str):
-    """``text contains word`` for already-normalised text: ``instr`` on SQLite (exact and much
-    cheaper than its ASCII-folding LIKE), ``LIKE '%word%'`` with % and _ escaped elsewhere."""
-    if dialect == "sqlite":
-        return lambda column, word: sa.func.instr(column, word) > 0
-    return lambda column, word: column.like(f"%{_escape_like(word)}%", escape="\\")
+def reached_by(found: Match) -> sa.ColumnElement[bool]:
+    """``search_doc`` rows among the records ``found.reached`` holds (a subquery evaluated once)."""
+    doc, reached = _DOC, found.reached
+    return sa.tuple_(doc.c.kind, doc.c.record_id).in_(sa.select(reached.c.kind, reached.c.record_id))
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str
+    id: int
+    score: int
+    whole: bool
+
+
+@dataclass(frozen=True)
+class Ranked:
+    found: tuple[Found, ...]
+    total: int  # broad: the records among the first index rows read (more match)
+    totals: dict[str, int] = field(default_factory=dict)  # kind → number of hits
+    broad: bool = False  # more records match than were read: type more to narrow
+
+
+def language_order() -> str:
+    from citynet.i18n import get_language
+
+    return "ja" if get_language() == "ja" else "en"
+
+
+def rank(connection: Connection, query: str | None, *, kinds: Sequence[str] | None = None,
+         limit: int = 40, offset: int = 0, lang: str | None = None,
+         today: date | None = None) -> Ranked:
+    """The records matching ``query``, best first (see the module's docstring), ``limit`` from
+    ``offset``, with the total and the total of each kind (for a broad query: of the records
+    its first index rows reach, with ``broad`` set)."""
+    found = match(connection, query, kinds)
+    if found is None or limit <= 0:
+        return Ranked((), 0, {})
+    doc, reached = _DOC, found.reached
+    sort = doc.c.sort_ja if (lang or language_order()) == "ja" else doc.c.sort_en
+    position = _position(connection.dialect.name)
+    whole = sa.case((sa.or_(*(position(doc.c.names, f" {name} ") > 0
+                              for name in whole_names(found.words))), 1), else_=0)
+    scored = (sa.select(doc.c.kind, doc.c.record_id, found.score.label("score"),
+                        whole.label("whole"), sort.label("sort"))
+              .join(reached, sa.and_(reached.c.kind == doc.c.kind,
+                                     reached.c.record_id == doc.c.record_id))
+              .where(found.matches).subquery("scored"))
+    window = max(offset + limit, RECENT_WINDOW)
+    # A whole name typed in full in several words (abe ai, high-level talks) goes first; one word
+    # that is also a whole name (sato: a city) does not put that kind above the others.
+    order = ([scored.c.whole.desc()] if len(found.words) > 1 else []) + [
+        scored.c.score, sa.case(KIND_RANK, value=scored.c.kind), scored.c.whole.desc(),
+        scored.c.sort, scored.c.record_id]
+    numbered = sa.select(
+        scored, sa.func.count().over(partition_by=scored.c.kind).label("of_kind"),
+        sa.func.count().over().label("total"),
+        sa.func.row_number().over(order_by=order).label("place"),
+        sa.func.row_number().over(partition_by=scored.c.kind, order_by=order).label("in_kind"),
+    ).subquery("numbered")
+    # The window, and the first of each kind (it carries that kind's total).
+    rows = connection.execute(
+        sa.select(numbered).where(sa.or_(numbered.c.place <= window, numbered.c.in_kind == 1))
+        .order_by(numbered.c.place)).all()
+    if not rows:
+        return Ranked((), 0, {}, found.broad)
+    totals = {row.kind: row.of_kind for row in rows}
+    rows = [row for row in rows if row.place <= window]
+    recent = _recently_involved(connection, rows[:RECENT_WINDOW],
+                                today or datetime.now(timezone.utc).date())
+    # Among the first RECENT_WINDOW, people and cities involved lately go first (a stable sort
+    # keeps the order otherwise).
+    several = len(found.words) > 1
+    ordered = sorted(rows, key=lambda r: (-r.whole if several else 0, r.score, KIND_RANK[r.kind],
+                                          -r.whole, (r.kind, r.record_id) not in recent))
+    hits = tuple(Found(r.kind, r.record_id, r.score, bool(r.whole))
+                 for r in ordered[offset:offset + limit])
+    return Ranked(hits, rows[0].total, totals, found.broad)
+
+
+def whole_names(words: list[QueryWord]) -> list[str]:
+    """The query's words joined, as a whole name is stored (``abe ai`` → ``abeai``)."""
+    return list(dict.fromkeys(["".join(w.forms[0] for w in words),
+                               "".join(w.forms[-1] for w in words)]))
+
+
+def _recently_involved(connection: Connection, rows: Sequence[Any], today: date) -> set[tuple[str, int]]:
+    """(kind, id) of the people and cities among ``rows`` with a session within
+    :data:`RECENT_DAYS` days before ``today`` or later (a person as participant or as the holder
+    of a post taking part; a city as the venue of the session's event)."""
+    people = [r.record_id for r in rows if r.kind == "person"]
+    cities = [r.record_id for r in rows if r.kind == "city"]
+    since = today - timedelta(days=RECENT_DAYS)
+    s, p, pos, ev = (table_of(m.Session), table_of(m.SessionParticipant), table_of(m.Position),
+                     table_of(m.Event))
+    recent_session = sa.or_(s.c.day >= since,
+                            s.c.starts_at >= datetime.combine(since, datetime.min.time(), timezone.utc))
+    found: set[tuple[str, int]] = set()
+    if people:
+        direct = (sa.select(p.c.person_id).join(s, s.c.id == p.c.session_id)
+                  .where(p.c.person_id.in_(people), recent_session))
+        held = (sa.select(pos.c.person_id).join(p, p.c.position_id == pos.c.id)
+                .join(s, s.c.id == p.c.session_id)
+                .where(pos.c.person_id.in_(people), recent_session))
+        found |= {("person", row[0]) for row in connection.execute(sa.union(direct, held))}
+    if cities:
+        venues = (sa.select(ev.c.city_id).join(s, s.c.event_id == ev.c.id)
+                  .where(ev.c.city_id.in_(cities), recent_session).distinct())
+        found |= {("city", row[0]) for row in connection.execute(venues)}
+    return found
+
+
+__all__ = ["SEARCH_KINDS", "NAMES", "MAX_QUERY_LENGTH", "BROAD_ROWS", "IndexEntry", "index_entry",
+           "write_index", "remove_index", "index_fields", "rebuild_index", "QueryWord",
+           "query_words", "quality_in", "spellings", "spaced", "Match", "match", "reached_by", "Found", "Ranked", "rank",
+           "language_order", "to_hiragana"]

@@ -5,9 +5,9 @@ Conventions kept by every table:
 - bilingual text as ``*_ja`` / ``*_en`` side by side; a missing translation stays ``None``;
 - ``created_at`` / ``updated_at`` in UTC, ``revision`` (optimistic locking, calendar SEQUENCE) and
   ``updated_by`` (who saved last, for the message when a save is refused; NULL for bulk loads);
-- tables a user searches by name carry ``search_key``: every name normalised into one indexed text
-  (``citynet.services.search.search_key_for``), kept up to date by every writer; ``person`` also
-  carries ``sort_key`` (its 五十音順 as binary-ordered text, ``person_sort_key``), kept the same way;
+- the records a user searches by name (city, person, organisation, network, position, event,
+  session) have rows in ``search_term`` and ``search_doc`` (the search index and each record's place
+  in a Japanese and an English list, ``citynet.services.search``), kept in step by the write path;
 - every create, update and delete through ``services/records.py`` appends a ``change`` row;
 - closed vocabularies are strings checked by a CHECK constraint (portable across SQLite and
   PostgreSQL, no native enum types to migrate);
@@ -118,7 +118,6 @@ class City(Record, table=True):
     is_home: bool = Field(default=False)
     notes_ja: str | None = None
     notes_en: str | None = None
-    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class Relationship(Record, table=True):
@@ -157,7 +156,6 @@ class Organisation(Record, table=True):
     city_id: int | None = Field(default=None, foreign_key="city.id", index=True)
     notes_ja: str | None = None
     notes_en: str | None = None
-    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class Network(Record, table=True):
@@ -169,7 +167,6 @@ class Network(Record, table=True):
     description_ja: str | None = None
     description_en: str | None = None
     founded: str | None = Field(default=None, max_length=16)  # fuzzy date
-    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class Membership(Record, table=True):
@@ -199,7 +196,6 @@ class Person(Record, table=True):
         one_of("name_order", NAME_ORDERS, "ck_person_name_order"),
         at_least_one(("family_name_ja", "given_name_ja", "family_name_latin", "given_name_latin"),
                      "ck_person_has_name"),
-        sa.Index("ix_person_sort_key", "sort_key", "id"),
     )
 
     slug: str = Field(max_length=80, unique=True, index=True)
@@ -216,10 +212,6 @@ class Person(Record, table=True):
     phone: str | None = None  # personal data
     notes_ja: str | None = None
     notes_en: str | None = None
-    search_key: str | None = Field(default=None, index=True)  # see services/search.py
-    # 五十音順 as one binary-ordered text (services/search.py ``person_sort_key``); compared
-    # code point by code point, so PostgreSQL stores it in the "C" collation.
-    sort_key: str | None = Field(default=None, sa_type=SORT_KEY_TYPE)
 
 
 class Position(Record, table=True):
@@ -280,7 +272,6 @@ class Event(Record, table=True):
     visibility: str = Field(default="public", max_length=16)
     notes_ja: str | None = None
     notes_en: str | None = None
-    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class Session(Record, table=True):
@@ -312,7 +303,6 @@ class Session(Record, table=True):
     visibility: str = Field(default="public", max_length=16)
     notes_ja: str | None = None
     notes_en: str | None = None
-    search_key: str | None = Field(default=None, index=True)  # see services/search.py
 
 
 class SessionParticipant(Record, table=True):
@@ -480,6 +470,45 @@ class Change(SQLModel, table=True):
     origin: str | None = Field(default=None, max_length=8)  # NULL: written before origins were kept
     changes: str = Field(default="{}")
 
+
+# --- the search index (derived: rebuilt, never dumped) -------------------------------------------
+
+
+class SearchTerm(SQLModel, table=True):
+    """One searchable spelling of a record's name (``citynet.services.search``): the record is
+    found by every query word that is ``term`` or, by ``place``, starts it (0 a whole name, 1 a
+    word) or is part of it (2 the rest of a word). Keyed for range scans on ``term`` within a kind."""
+
+    __tablename__ = "search_term"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    kind: str = Field(primary_key=True, max_length=16)
+    term: str = Field(primary_key=True, sa_type=SORT_KEY_TYPE)
+    record_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    place: int = Field(nullable=False)
+
+
+class SearchDoc(SQLModel, table=True):
+    """A searchable record's names and words, as a query is matched against them, and its place
+    in a Japanese list (五十音順) and an English one (alphabetical), as text compared by code
+    point (``citynet.services.ordering``)."""
+
+    __tablename__ = "search_doc"
+    __table_args__ = (sa.Index("ix_search_doc_ja", "kind", "sort_ja", "record_id"),
+                      sa.Index("ix_search_doc_en", "kind", "sort_en", "record_id"),
+                      {"sqlite_with_rowid": False})
+
+    kind: str = Field(primary_key=True, max_length=16)
+    record_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    # its whole names and its words, folded, each between spaces (" abeai aiabe ", " abe ai ")
+    names: str = Field(nullable=False)
+    words: str = Field(nullable=False)
+    sort_ja: str = Field(sa_type=SORT_KEY_TYPE, nullable=False)
+    sort_en: str = Field(sa_type=SORT_KEY_TYPE, nullable=False)
+
+
+# Tables of derived data: rebuilt from the records, never dumped or restored as they are.
+DERIVED_TABLES = ("search_term", "search_doc")
 
 # Tables in dependency order (parents first): the dump, the restore and the demo loader use it.
 ALL_TABLES: tuple[type[SQLModel], ...] = (

@@ -10,8 +10,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from citynet.i18n import N_, _
-from citynet.tui import fmt
+from citynet.i18n import N_, _, get_language
 
 COMMANDS = [
     (N_("Go to dashboard"), "go('dashboard')"), (N_("Go to cities"), "go('city')"),
@@ -37,10 +36,12 @@ class CitynetCommands(Provider):
                 yield Hit(score, matcher.highlight(_(title)), partial(self.app.run_action, action))
         if len(query.strip()) < 1 or self.app.engine is None:
             return
-        from citynet.services.lists import search_hits
+        from citynet.presenters.search import hit_detail, hit_name, kind_name
+        from citynet.services.hits import search
 
-        hits = await asyncio.to_thread(search_hits, self.app.engine, query, 10)
-        for h in hits:
-            label = fmt.person_name(h.person) if h.person else fmt.bi(h.label)
-            text = f"{fmt.kind_name(h.kind)}: {label}" + (f" ({h.detail})" if h.detail else "")
+        results = await asyncio.to_thread(search, self.app.engine, query, limit=10)
+        lang = get_language()
+        for h in results.hits:
+            detail = hit_detail(h, lang)
+            text = f"{kind_name(h.kind)}: {hit_name(h, lang)}" + (f" ({detail})" if detail else "")
             yield Hit(0.5, text, partial(self.app.open_record, h.kind, h.slug), text=text)

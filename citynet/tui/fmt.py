@@ -17,6 +17,7 @@ from citynet.i18n.format import (
     format_session_times, format_stored_fuzzy, person_display_name, position_title,
 )
 from citynet.i18n.text import bilingual
+from citynet.presenters.search import kind_name  # noqa: F401 - the screens' kind names
 
 DEFAULT_HOME_TZ = "Asia/Tokyo"
 
@@ -135,12 +136,6 @@ def when(start: datetime | None, end: datetime | None, day_only: date | None, ve
 
 
 # Record kinds are the UI's own words; the data's vocabularies are in citynet.i18n.vocabulary.
-KIND_NAMES = {
-    "city": N_("City"), "network": N_("Network"), "organisation": N_("Organisation"),
-    "person": N_("Person"), "event": N_("Event"), "session": N_("Session"),
-    "position": N_("Position"), "membership": N_("Membership"), "relationship": N_("Relationship"),
-    "participant": N_("Participant"), "organisation_role": N_("Organisation role"),
-}
 PLURAL_NAMES = {
     "city": N_("Cities"), "network": N_("Networks"), "organisation": N_("Organisations"),
     "person": N_("People"), "event": N_("Events"), "session": N_("Sessions"),
@@ -151,10 +146,6 @@ def code(value: str | None, vocab: str | dict[str, str]) -> str:
     """A stored code of ``vocab`` (a name in citynet.i18n.vocabulary.VOCABULARIES, or its dict)
     in the UI language."""
     return vocabulary.label(vocab, value, get_language())
-
-
-def kind_name(kind: str) -> str:
-    return _(KIND_NAMES.get(kind, kind))
 
 
 def local_date(instant: datetime, tz: str) -> date:

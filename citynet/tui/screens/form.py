@@ -47,10 +47,14 @@ def show_value(kind_of_field, value, zone: str | None) -> str:
 
 def _ref_search(kind: str):
     def search(engine, query):
+        from citynet.i18n import get_language
+        from citynet.presenters.search import hit_detail, hit_name
         from citynet.services.pickers import choices
 
-        return [(c.id, fmt.bi(c.label) + (f" ({c.detail})" if c.detail else "") + f"  [{c.slug}]")
-                for c in choices(engine, kind, query)]
+        lang = get_language()
+        return [(hit.id, hit_name(hit, lang) + (f" ({detail})" if (detail := hit_detail(hit, lang))
+                                                else "") + f"  [{hit.slug}]")
+                for hit in choices(engine, kind, query)]
     return search
 
 

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input
 
-from citynet.i18n import _, _l
+from citynet.i18n import _, _l, get_language
+from citynet.presenters.search import list_line
 from citynet.tui import fmt
 from citynet.tui.screens.base import CitynetScreen
-from citynet.tui.widgets import record_key, Heading, Table
+from citynet.tui.widgets import record_key, Heading, Para, Table
 
 FILTER_DELAY = 0.15  # seconds of quiet typing before the list is filtered
 
@@ -71,6 +72,7 @@ class ListScreen(CitynetScreen):
         yield Heading(_(fmt.PLURAL_NAMES[self.kind]), id="list-title")
         yield Input(value=self.query_text, placeholder=_("Type to filter (Japanese, English, kana, romaji)"),
                     id="filter")
+        yield Para("", id="list-status")
         yield Table(id="rows")
         yield Footer()
 
@@ -97,6 +99,8 @@ class ListScreen(CitynetScreen):
         mode, home_tz = self.app.time_mode, self.app.home_tz
         table.show(columns(self.kind, mode),
                    [(f"{self.kind}:{r.slug}", cells(self.kind, r, mode, home_tz)) for r in page.rows])
+        self.query_one("#list-status", Para).set(
+            list_line(page.total, page.order, page.broad, get_language()))
         self.cursor = page.cursor
         self.loading = False
 

@@ -11,7 +11,6 @@ from textual.widgets import Button, Input, LoadingIndicator, OptionList
 from textual.widgets.option_list import Option
 
 from citynet.i18n import _, _l, describe, get_language
-from citynet.tui import fmt
 from citynet.tui.widgets import Heading, Para, plain
 
 
@@ -69,8 +68,9 @@ class MessageModal(ModalScreen[None]):
 class PickerModal(ModalScreen):
     """Pick one value from a list filtered while typing (NFKC + casefold).
 
-    ``options`` is a list of (value, label) for fixed lists (time zones, countries); for records,
-    ``search(engine, query)`` runs in a worker and returns (value, label) pairs.
+    ``options`` are the FixedChoice of a fixed list (time zones, countries: filtered by the search
+    engine's rules); for records, ``search(engine, query)`` runs in a worker and returns
+    (value, label) pairs.
     Dismissed with the chosen value (None: cleared; Ellipsis: cancelled); ``chosen_label`` then
     holds the label the list showed for it.
     """
@@ -109,12 +109,9 @@ class PickerModal(ModalScreen):
         if self.search is not None:
             self.lookup(text)
             return
-        from citynet.services.search import search_key
+        from citynet.services.fixed_choices import filter_choices
 
-        key = search_key(text)
-        matches = [(v, label) for v, label in self.options
-                   if not key or key in search_key(label) or key in search_key(str(v))][:300]
-        self._fill(matches)
+        self._fill([(c.value, c.label) for c in filter_choices(self.options, text)])
 
     @work(thread=True, exclusive=True, group="picker", exit_on_error=False)
     def lookup(self, text: str) -> None:
@@ -221,16 +218,14 @@ class ExportModal(ModalScreen[None]):
         self.dismiss(None)
 
 
-def timezone_options() -> list[tuple[str, str]]:
-    from zoneinfo import available_timezones
+def timezone_options():
+    """The time zones a picker offers, found by city and country in either language."""
+    from citynet.services.fixed_choices import timezone_choices
 
-    return [(z, z.replace("_", " ")) for z in sorted(available_timezones()) if "/" in z or z == "UTC"]
+    return timezone_choices(get_language())
 
 
-def country_options() -> list[tuple[str, str]]:
-    from babel import Locale
+def country_options():
+    from citynet.services.fixed_choices import country_choices
 
-    lang = get_language()
-    names = Locale.parse(lang).territories
-    codes = sorted(c for c in names if len(c) == 2 and c.isalpha())
-    return [(c, f"{fmt.country(c)} ({c})") for c in codes]
+    return country_choices(get_language())

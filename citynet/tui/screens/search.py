@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Input
 
-from citynet.i18n import _
-from citynet.tui import fmt
+from citynet.i18n import _, get_language
+from citynet.presenters.search import hit_detail, hit_name, kind_name, results_line
 from citynet.tui.screens.base import CitynetScreen
 from citynet.tui.widgets import record_key, Heading, Para, Table
 
@@ -14,8 +14,8 @@ SEARCH_DELAY = 0.12
 
 
 def hit_cells(hit) -> list[str]:
-    label = fmt.person_name(hit.person) if hit.person else fmt.bi(hit.label)
-    return [fmt.kind_name(hit.kind), label, hit.detail or ""]
+    lang = get_language()
+    return [kind_name(hit.kind), hit_name(hit, lang), hit_detail(hit, lang)]
 
 
 class SearchScreen(CitynetScreen):
@@ -50,20 +50,19 @@ class SearchScreen(CitynetScreen):
             table.focus()
 
     def reload(self) -> None:
-        from citynet.services.lists import search_hits
+        from citynet.services.hits import search
 
         if not self.query_text.strip():
             self.query_one("#hits", Table).clear()
             self.query_one("#search-status", Para).set("")
             return
-        self.load(search_hits, self.query_text, then=self.show)
+        self.load(search, self.query_text, then=self.show)
 
-    def show(self, hits) -> None:
-        self.query_one("#search-status", Para).set(
-            _("{count} found").format(count=len(hits)) if hits else _("Nothing found."))
+    def show(self, results) -> None:
+        self.query_one("#search-status", Para).set(results_line(results, get_language()))
         self.query_one("#hits", Table).show(
             [_("Kind"), _("Name"), _("Detail")],
-            [(f"{h.kind}:{h.slug}", hit_cells(h)) for h in hits])
+            [(f"{h.kind}:{h.slug}", hit_cells(h)) for h in results.hits])
 
     def on_data_table_row_selected(self, event: Table.RowSelected) -> None:
         found = record_key(event.row_key.value)
