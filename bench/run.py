@@ -14,8 +14,11 @@ Measurements (each in a fresh interpreter where start-up or memory matters):
   to the dashboard showing rows, against a minimal Textual app with a DataTable (best of 3);
 * people list: first page, paging to row 50,000 (the list loads 100 rows as the cursor nears the
   end, so row 50,000 is 500 page loads), per page p95, against the same keyset SELECT in raw SQL;
-* search per keystroke (the list filter, ``lists.search_all`` and ``search.search_records``) over
-  100k people, p50/p95 over the prefixes of several queries, against one raw LIKE scan;
+* search per keystroke over 100k people and 10k cities, on SQLite and on PostgreSQL holding the
+  same store (``bench/pg_store.py``; ``--pg URL`` or ``CITYNET_BENCH_POSTGRES_URL``, ``--no-pg``
+  to skip): the search screen, the people and cities list filters, the person and city pickers,
+  p50/p95 over every prefix of several queries (3 rounds, cases alternating per keystroke),
+  against one plain indexed range scan on the search index;
 * ICS export of all internal events (≈ 110k VEVENTs at scale 1) against icalendar building the same
   VEVENTs from in-memory tuples; peak RSS at small and large;
 * programme PDF of ``bench-programme`` (300 sessions, 1,000 participants) against ReportLab platypus
@@ -59,7 +62,7 @@ def record(name: str, value: float, unit: str, floor: float | None = None, goal:
     RESULTS.append(dict(name=name, value=value, unit=unit, floor=floor, ratio=ratio, goal=goal,
                         ok=ok, note=note))
     flag = "" if ok is None else ("ok" if ok else "MISSED")
-    print(f"  {name:<52} {value:10.3f} {unit:<5} floor {floor if floor is not None else '-':>8}"
+    print(f"  {name:<52} {value:10.3f} {unit:<5} floor {fmt(floor) if floor is not None else '-':>8}"
           f" {('×%.2f' % ratio) if ratio else '':>7} {goal:<12} {flag}", flush=True)
 
 
@@ -210,48 +213,249 @@ def bench_lists(url: str, rows_target: int) -> None:
         engine.dispose()
 
 
-QUERIES = ("やまだ たろう", "yamada taro", "ＳＡＴＯ", "サトウ", "anna", "清水勇人", "kamira")
+QUERIES = ("やまだ たろう", "yamada taro", "ＳＡＴＯ", "サトウ", "anna", "清水勇人", "kamira",
+           "sato", "ｻｲﾀﾏ", "munster")
+SEARCH_GOAL_MS = 30.0
+SEARCH_ROUNDS = 3
+SERVER_VERSIONS: dict[str, str] = {}  # shown with the versions in docs/benchmarks.md
 
 
-def bench_search(url: str) -> None:
-    from citynet.services import lists
+def search_faces(engine, in_memory: bool = True) -> list[tuple[str, str, object]]:
+    """(label, floor, fn(query)) of every face of the search engine the user types into; with
+    ``in_memory``, also the time-zone picker (a fixed list filtered in memory by the same rules,
+    the same on every engine), when citynet has one."""
+    from citynet.services import hits, lists, pickers
 
-    engine = open_engine(url)
-    prefixes = [q[:i] for q in QUERIES for i in range(1, len(q) + 1) if q[:i].strip()]
+    faces = [
+        ("search screen", "person terms", lambda q: hits.search(engine, q)),
+        ("people list filter", "person list", lambda q: lists.list_page(engine, "person", q)),
+        ("cities list filter", "city list", lambda q: lists.list_page(engine, "city", q)),
+        ("person picker", "person terms", lambda q: pickers.choices(engine, "person", q)),
+        ("city picker", "city terms", lambda q: pickers.choices(engine, "city", q)),
+    ]
+    zones = _timezone_picker()
+    if in_memory and zones is not None:
+        faces.append(("time-zone picker", "zones", zones))
+    return faces
+
+
+def _timezone_picker():
+    """The time-zone picker's filter as the form calls it (None if citynet has none)."""
     try:
-        with engine.connect() as c:
-            raw = c.connection.dbapi_connection
-            has_key = any(r[1] == "search_key" for r in raw.execute("PRAGMA table_info(person)"))
-            column = "search_key" if has_key else "family_name_latin"
-            floor = []
-            for p in prefixes:
-                t = time.perf_counter()
-                raw.execute(f"SELECT id FROM person WHERE {column} LIKE ? ORDER BY slug LIMIT 101",
-                            (f"%{p.casefold()}%",)).fetchall()
-                floor.append(time.perf_counter() - t)
-        floor_p95 = pct(floor, 95) * 1000
-        cases = [("search: people list filter", lambda q: lists.list_page(engine, "person", q)),
-                 ("search: search_all (palette)", lambda q: lists.search_all(engine, q))]
-        try:
-            from citynet.services.search import search_records
+        from citynet.i18n import get_language
+        from citynet.services.fixed_choices import filter_choices, timezone_choices
+    except ImportError:
+        return None
+    return lambda q: filter_choices(timezone_choices(get_language()), q)
 
-            cases.append(("search: search_records", lambda q: search_records(engine, q)))
-        except ImportError:
-            NOTES.append("citynet.services.search.search_records absent: not measured")
-        for name, fn in cases:
-            fn(prefixes[0])  # warm
-            times = []
-            for p in prefixes:
-                t = time.perf_counter()
-                fn(p)
-                times.append(time.perf_counter() - t)
-            p95 = pct(times, 95) * 1000
-            record(f"{name}, p95 per keystroke ({len(prefixes)})", p95, "ms", floor_p95, "p95 < 50 ms",
-                   p95 < 50, f"p50 {pct(times, 50) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms")
-    except Exception as error:
-        failed("search", error)
+
+def _timezone_words() -> list[str]:
+    from citynet.i18n import get_language
+    from citynet.services.fixed_choices import timezone_choices
+
+    return [c.words for c in timezone_choices(get_language())]
+
+
+def search_floors(engine, raw) -> dict[str, object]:
+    """One plain indexed query per face, through the driver (no SQLAlchemy): the range scan of
+    the query's first word (its first folded spelling) on ``search_term`` within one kind
+    (person for the search screen and the person picker, city for the city picker), in the
+    order of the table's key, 40 rows; for a list, that scan capped at BROAD_ROWS index rows (as
+    the engine caps it), joined to ``search_doc`` and ordered by ``sort_ja``, 101 rows."""
+    from citynet.services.search import BROAD_ROWS, query_words
+    from citynet.store import models as m
+
+    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    top = "\U0010ffff"
+    key = ", ".join(c.name for c in m.SearchTerm.__table__.primary_key.columns)  # the index's order
+    scan = (f"SELECT kind, record_id FROM search_term WHERE kind = {mark} AND term >= {mark} "
+            f"AND term < {mark} ORDER BY {key}")
+    listed = (f"SELECT d.record_id, d.sort_ja FROM ({scan} LIMIT {BROAD_ROWS}) t "
+              "JOIN search_doc d ON d.kind = t.kind AND d.record_id = t.record_id "
+              "ORDER BY d.sort_ja, d.record_id LIMIT 101")
+
+    def word(q):
+        words = query_words(q)
+        return words[0].forms[0] if words else ""
+
+    def run(sql, params):
+        cursor = raw.cursor()
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    zone_words = _timezone_words() if _timezone_picker() is not None else []
+
+    def zones(q):  # the time-zone picker's: one substring test per zone on its folded words
+        w = word(q)
+        return [z for z in zone_words if w in z]
+
+    return {
+        "zones": zones,
+        "person terms": lambda q: run(scan + " LIMIT 40", ("person", word(q), word(q) + top)),
+        "city terms": lambda q: run(scan + " LIMIT 40", ("city", word(q), word(q) + top)),
+        "person list": lambda q: run(listed, ("person", word(q), word(q) + top)),
+        "city list": lambda q: run(listed, ("city", word(q), word(q) + top)),
+    }
+
+
+def search_prefixes() -> list[str]:
+    """Every keystroke of every query: its prefixes (not only spaces)."""
+    return [q[:i] for q in QUERIES for i in range(1, len(q) + 1) if q[:i].strip()]
+
+
+def _statements(engine, fn, query: str) -> list[tuple[float, str, object]]:
+    """(seconds, statement, parameters) of each SQL statement ``fn(query)`` runs."""
+    import sqlalchemy as sa
+
+    seen: list[tuple[float, str, object]] = []
+    started: list[float] = []
+
+    def before(_conn, _cursor, statement, parameters, _context, _many):
+        started.append(time.perf_counter())
+
+    def after(_conn, _cursor, statement, parameters, _context, _many):
+        seen.append((time.perf_counter() - started.pop(), statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    sa.event.listen(engine, "after_cursor_execute", after)
+    try:
+        fn(query)
     finally:
-        engine.dispose()
+        sa.event.remove(engine, "before_cursor_execute", before)
+        sa.event.remove(engine, "after_cursor_execute", after)
+    return seen
+
+
+def _explain_slowest(engine, fn, query: str) -> str:
+    """The slowest statement of ``fn(query)`` with its plan: EXPLAIN (ANALYZE, BUFFERS) on
+    PostgreSQL, EXPLAIN QUERY PLAN on SQLite; and the time of each statement."""
+    statements = _statements(engine, fn, query)
+    if not statements:
+        return "no statements"
+    took, statement, parameters = max(statements, key=lambda s: s[0])
+    lines = [f"{len(statements)} statements: " + ", ".join(f"{s[0] * 1000:.1f}" for s in statements)
+             + " ms", f"slowest ({took * 1000:.1f} ms):", statement.strip(), f"parameters: {parameters!r}", ""]
+    with engine.connect() as c:
+        if engine.dialect.name == "postgresql":
+            plan = c.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            lines += [r[0] for r in plan]
+        else:
+            plan = c.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+            lines += [" ".join(str(x) for x in r) for r in plan]
+    return "\n".join(lines)
+
+
+def measure_search(engine, rounds: int = SEARCH_ROUNDS, in_memory: bool = True) -> dict:
+    """Per face and per floor, the time of each keystroke in each round. Every case runs once
+    to warm up; then, for each keystroke, every case once in the same order, and the whole
+    sequence ``rounds`` times (same data, same order: a slow moment of the machine falls on all
+    cases alike)."""
+    prefixes = search_prefixes()
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        if engine.dialect.name == "postgresql":
+            driver.autocommit = True  # the floor: one statement, no transaction around it
+        faces = search_faces(engine, in_memory)
+        floors = search_floors(engine, driver)
+        used = {floor for _label, floor, _fn in faces}
+        floors = {k: fn for k, fn in floors.items() if k in used}
+        cases = [(label, fn) for label, _floor, fn in faces] + [(f"floor: {k}", fn) for k, fn in floors.items()]
+        for _label, fn in cases:
+            fn(prefixes[0])  # warm
+        times = {label: [[0.0] * len(prefixes) for _ in range(rounds)] for label, _fn in cases}
+        for r in range(rounds):
+            for i, p in enumerate(prefixes):
+                for label, fn in cases:
+                    t = time.perf_counter()
+                    fn(p)
+                    times[label][r][i] = time.perf_counter() - t
+        return {"prefixes": prefixes, "times": times, "faces": faces}
+    finally:
+        raw.invalidate()  # not back to the pool with autocommit set
+
+
+def report_search(engine_label: str, engine, measured: dict) -> None:
+    prefixes, times = measured["prefixes"], measured["times"]
+    n = len(prefixes)
+
+    def summary(label):
+        rounds = times[label]
+        p95s = [pct(r, 95) * 1000 for r in rounds]
+        p50s = [pct(r, 50) * 1000 for r in rounds]
+        per_prefix = [statistics.median(r[i] for r in rounds) * 1000 for i in range(n)]
+        return statistics.median(p95s), p95s, statistics.median(p50s), per_prefix
+
+    for label, floor_key, fn in measured["faces"]:
+        p95, p95s, p50, per_prefix = summary(label)
+        f95, _f95s, f50, _ = summary(f"floor: {floor_key}")
+        worst = max(range(n), key=lambda i: per_prefix[i])
+        over = [prefixes[i] for i in range(n) if per_prefix[i] >= SEARCH_GOAL_MS]
+        note = (f"p50 {p50:.1f} ms (floor {f50:.2f}); p95 of each round "
+                + " / ".join(f"{x:.1f}" for x in p95s)
+                + f" ms (spread {max(p95s) - min(p95s):.1f}); slowest keystroke {prefixes[worst]!r} "
+                f"{per_prefix[worst]:.1f} ms (median of rounds)"
+                + (f"; {len(over)} of {n} keystrokes ≥ {SEARCH_GOAL_MS:g} ms: "
+                   + ", ".join(repr(p) for p in over[:8]) + (" …" if len(over) > 8 else "") if over else ""))
+        ok = p95 < SEARCH_GOAL_MS
+        where = "in memory, no database" if floor_key == "zones" else engine_label
+        record(f"search ({where}): {label}, p95 per keystroke ({n})", p95, "ms", f95,
+               f"p95 < {SEARCH_GOAL_MS:g} ms", ok, note)
+        if not ok:
+            try:
+                PROFILES[f"{label} on {engine_label}, keystroke {prefixes[worst]!r}: statements"] = \
+                    _explain_slowest(engine, fn, prefixes[worst])
+                profile(f"{label} on {engine_label}, keystroke {prefixes[worst]!r} ×3 (cProfile, tottime)",
+                        lambda fn=fn, q=prefixes[worst]: [fn(q) for _ in range(3)])
+            except Exception as error:
+                NOTES.append(f"profile of {label} on {engine_label} failed: {error}")
+
+
+def bench_search(url: str, pg_url: str | None = None) -> None:
+    """The search engine's faces per keystroke on SQLite and, given ``pg_url``, on PostgreSQL
+    holding the same store (``bench/pg_store.py`` copies it there once)."""
+    targets = [("SQLite", url)]
+    if pg_url:
+        try:
+            import pg_store
+
+            targets.append(("PostgreSQL", pg_store.ensure(url, pg_url, log=lambda s: print(s, flush=True))))
+        except Exception as error:
+            failed("search (PostgreSQL): copy of the store", error)
+    NOTES.append(
+        f"search: {len(search_prefixes())} keystrokes (every prefix of {', '.join(repr(q) for q in QUERIES)}); "
+        f"each case warmed once, then per keystroke every face and floor once in the same order, "
+        f"{SEARCH_ROUNDS} rounds; the value is the median of the rounds' p95s. Floors, through the "
+        "driver: search screen and pickers: the range scan of the first query word's folded spelling "
+        "on search_term within one kind (kind = k AND term >= w AND term < w||U+10FFFF, in the "
+        "key's order, LIMIT 40; k = person for the search screen and the person picker, city for "
+        "the city picker); lists: the same scan capped at BROAD_ROWS (1,000) rows as the engine "
+        "caps it, joined to search_doc, ORDER BY sort_ja LIMIT 101"
+        + ("; time-zone picker (fixed_choices.filter_choices over timezone_choices, in memory, "
+           "measured in the SQLite rounds only): a substring test of the first folded word on each "
+           "zone's words" if _timezone_picker() is not None else
+           "; no time-zone picker measured (citynet.services has no choices function for time zones)")
+        + ".")
+    for label, target in targets:
+        engine = None
+        try:
+            load = os.getloadavg()[0]
+            engine = open_engine(target)
+            if engine.dialect.name == "postgresql":
+                with engine.connect() as c:
+                    SERVER_VERSIONS["PostgreSQL"] = c.exec_driver_sql("SHOW server_version").scalar()
+            measured = measure_search(engine, in_memory=label == "SQLite")
+            NOTES.append(f"search on {label}: load average (1 min) {load:.2f} before, "
+                         f"{os.getloadavg()[0]:.2f} after, on {os.cpu_count()} CPUs")
+            report_search(label, engine, measured)
+        except Exception as error:
+            failed(f"search ({label})", error)
+        finally:
+            if engine is not None:
+                engine.dispose()
 
 
 # --- 3. query counts --------------------------------------------------------------------------------
@@ -274,7 +478,7 @@ def count_queries(engine, fn) -> int:
 
 
 def query_cases(engine):
-    from citynet.services import briefing, dashboard, details, lists
+    from citynet.services import briefing, dashboard, details, hits, lists
 
     from citynet.services.calendar import calendar_data, calendar_stream
 
@@ -283,7 +487,7 @@ def query_cases(engine):
         ("people list, first page", lambda: lists.list_page(engine, "person")),
         ("people list, filtered", lambda: lists.list_page(engine, "person", "yamada")),
         ("sessions list, first page", lambda: lists.list_page(engine, "session")),
-        ("search_all", lambda: lists.search_all(engine, "yamada")),
+        ("search screen", lambda: hits.search(engine, "yamada")),
         ("person detail", lambda: details.person_detail(engine, lists.list_page(engine, "person").rows[0].slug)),
         ("programme data (PDF)", lambda: briefing.programme_data(engine, "bench-programme")),
         ("calendar data, event", lambda: calendar_data(engine, "event", "bench-programme", "internal")),
@@ -736,11 +940,7 @@ def profile_gaps(small: str) -> None:
 
             profile("programme PDF (cProfile, tottime)",
                     lambda: render_pdf(engine, "programme", "bench-programme", "ja"))
-        if any(n.startswith("search") for n in missed):
-            from citynet.services import lists
-
-            profile("search_all per keystroke (cProfile, tottime)",
-                    lambda: [lists.search_all(engine, q) for q in ("y", "ya", "yam", "yama")])
+        # search: profiled by bench_search itself, on the large store, at its slowest keystroke
     finally:
         engine.dispose()
 
@@ -762,8 +962,8 @@ def machine() -> dict:
         mem = f"{int(mem) / 1024 / 1024:.1f} GiB"
     except OSError:
         mem = "unknown"
-    versions = {"Python": platform.python_version(), "SQLite": sqlite3.sqlite_version}
-    for dist in ("textual", "reportlab", "icalendar", "SQLAlchemy", "sqlmodel", "waitress"):
+    versions = {"Python": platform.python_version(), "SQLite": sqlite3.sqlite_version, **SERVER_VERSIONS}
+    for dist in ("textual", "reportlab", "icalendar", "SQLAlchemy", "sqlmodel", "psycopg", "waitress"):
         try:
             versions[dist] = version(dist)
         except Exception:
@@ -828,6 +1028,12 @@ def main() -> int:
     parser.add_argument("--only", help="comma-separated: ui,lists,search,queries,ics,pdf,feeds,import")
     parser.add_argument("--import-rows", type=int, help="rows of the people import (default 50,000; "
                         "5,000 with --quick)")
+    parser.add_argument("--pg", metavar="URL", default=os.environ.get("CITYNET_BENCH_POSTGRES_URL") or
+                        "postgresql+psycopg://postgres@127.0.0.1:5432/citynet_bench",
+                        help="PostgreSQL database for the search benchmark, (re)created and filled "
+                        "with the large store by bench/pg_store.py when it does not hold it (default: "
+                        "$CITYNET_BENCH_POSTGRES_URL, else %(default)s)")
+    parser.add_argument("--no-pg", action="store_true", help="search on SQLite only")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
     started = time.perf_counter()
@@ -842,7 +1048,7 @@ def main() -> int:
         if want("lists"):
             bench_lists(large, 5_000 if args.quick else 50_000)
         if want("search"):
-            bench_search(large)
+            bench_search(large, None if args.no_pg else args.pg)
         if want("queries"):
             bench_queries(small, large)
         if want("ics"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -95,23 +96,23 @@ def _post_label(title: BiText, body: BiText | None) -> BiText:
     return BiText(ja, en)
 
 
-def _posts(c: Connection, rows: list[Any]) -> dict[int, BiText]:
-    """Each post's title with its body (city or organisation), by post id."""
-    cities = _names(c, table_of(m.City), {r.city_id for r in rows if r.city_id})
-    orgs = _names(c, table_of(m.Organisation), {r.organisation_id for r in rows if r.organisation_id})
-    return {r.id: _post_label(BiText(r.title_ja, r.title_en),
-                              cities.get(r.city_id) or orgs.get(r.organisation_id)) for r in rows}
-
-
-_POST_COLUMNS = [col(m.Position.id), col(m.Position.person_id), col(m.Position.city_id),
-                 col(m.Position.organisation_id), col(m.Position.title_ja), col(m.Position.title_en),
-                 col(m.Position.start), col(m.Position.end), col(m.Position.ended)]
+def _posts(c: Connection, where: sa.ColumnElement[bool]) -> list[Any]:
+    """The posts ``where`` selects, each with ``label``: its title with its body (city or
+    organisation) — one statement."""
+    p, ct, o = table_of(m.Position), table_of(m.City), table_of(m.Organisation)
+    rows = c.execute(
+        sa.select(p.c.id, p.c.slug, p.c.person_id, p.c.title_ja, p.c.title_en, p.c.start, p.c.end,
+                  p.c.ended, sa.func.coalesce(ct.c.name_ja, o.c.name_ja).label("body_ja"),
+                  sa.func.coalesce(ct.c.name_en, o.c.name_en).label("body_en"))
+        .outerjoin(ct, ct.c.id == p.c.city_id).outerjoin(o, o.c.id == p.c.organisation_id)
+        .where(where))
+    return [SimpleNamespace(**row._mapping, label=_post_label(
+        BiText(row.title_ja, row.title_en), BiText(row.body_ja, row.body_en) or None))
+        for row in rows]
 
 
 def _people(c: Connection, ids: list[int]) -> list[SearchHit]:
-    p = m.Position
-    posts = list(c.execute(sa.select(*_POST_COLUMNS).where(col(p.person_id).in_(ids))))
-    labels = _posts(c, posts)
+    posts = _posts(c, col(m.Position.person_id).in_(ids))
     today = date.today().isoformat()
 
     def current_last(post: Any) -> tuple:  # a post not ended ranks above one ended, then by start
@@ -119,13 +120,34 @@ def _people(c: Connection, ids: list[int]) -> list[SearchHit]:
         return (not ended, post.start or "", post.id)
 
     best = {post.person_id: post for post in sorted(posts, key=current_last)}
+    events = _last_events(c, [i for i in ids if i not in best])
     hits = []
     for r in _rows(c, "person", PERSON_COLUMNS, ids):
         ref = person_ref(r)
         post = best.get(r.id)
-        hits.append(SearchHit("person", r.id, r.slug, person_label(ref), ref,
-                              labels[post.id] if post is not None else None))
+        event = events.get(r.id)
+        if post is not None:
+            hits.append(SearchHit("person", r.id, r.slug, person_label(ref), ref, post.label))
+        else:  # no post known: the last event the person took part in, with its dates
+            hits.append(SearchHit("person", r.id, r.slug, person_label(ref), ref,
+                                  event and BiText(event.title_ja, event.title_en),
+                                  start=event and event.start_date, end=event and event.end_date))
     return hits
+
+
+def _last_events(c: Connection, ids: list[int]) -> dict[int, Any]:
+    """For each of these people, the event of the latest session they took part in (by the
+    event's first day)."""
+    if not ids:
+        return {}
+    sp, s, ev = m.SessionParticipant, m.Session, m.Event
+    rows = c.execute(
+        sa.select(col(sp.person_id), col(ev.title_ja), col(ev.title_en), col(ev.start_date),
+                  col(ev.end_date))
+        .join(s, col(s.id) == col(sp.session_id)).join(ev, col(ev.id) == col(s.event_id))
+        .where(col(sp.person_id).in_(ids))
+        .order_by(col(sp.person_id), col(ev.start_date), col(ev.id)))
+    return {row.person_id: row for row in rows}  # the last of each person's rows wins
 
 
 def _cities(c: Connection, ids: list[int]) -> list[SearchHit]:
@@ -151,13 +173,11 @@ def _networks(c: Connection, ids: list[int]) -> list[SearchHit]:
 
 
 def _positions(c: Connection, ids: list[int]) -> list[SearchHit]:
-    p = m.Position
-    rows = _rows(c, "position", [*_POST_COLUMNS, col(p.slug)], ids)
-    labels = _posts(c, rows)
+    rows = _posts(c, col(m.Position.id).in_(ids))
     holders = {r.id: person_label(person_ref(r)) for r in c.execute(
         sa.select(*PERSON_COLUMNS).where(col(m.Person.id).in_({r.person_id for r in rows
                                                                 if r.person_id})))}
-    return [SearchHit("position", r.id, r.slug, labels[r.id], context=holders.get(r.person_id))
+    return [SearchHit("position", r.id, r.slug, r.label, context=holders.get(r.person_id))
             for r in rows]
 
 

@@ -118,18 +118,20 @@ def page_in(c: Connection, kind: str, query: str | None, after: Any, limit: int)
 
 
 def _filtered(c: Connection, kind: str, select: sa.Select, query: str | None,
-              count: bool) -> tuple[sa.Select, int | None, bool]:
-    """The list's select (joined with ``search_doc``) filtered by ``query``; the number of rows
-    it gives (if ``count``); whether the query is broad (then the list holds the matches among
-    the records the search index's first rows reach, not every match: type more to see all)."""
+              count: bool) -> tuple[sa.Select, dict[str, str], int | None, bool]:
+    """The list's select (joined with ``search_doc``) filtered by ``query``, with the parameters
+    to run it with; the number of rows it gives (if ``count``); whether the query is broad (then
+    the list holds the matches among the records the search index's first rows reach, not every
+    match: type more to see all)."""
     doc = table_of(m.SearchDoc)
     found = match(c, query, [kind])
+    params = found.params if found is not None else {}
     if found is not None:
         select = select.where(found.matches, reached_by(found))
     counted = select.with_only_columns(doc.c.record_id).order_by(None)
-    total = (c.execute(sa.select(sa.func.count()).select_from(counted.subquery())).scalar_one()
-             if count else None)
-    return select, total, bool(found and found.broad)
+    total = (c.execute(sa.select(sa.func.count()).select_from(counted.subquery()), params)
+             .scalar_one() if count else None)
+    return select, params, total, bool(found and found.broad)
 
 
 def _by_name(c: Connection, kind: str, select: sa.Select, id_column: Any, query: str | None,
@@ -140,13 +142,13 @@ def _by_name(c: Connection, kind: str, select: sa.Select, id_column: Any, query:
     sort = doc.c.sort_ja if lang == "ja" else doc.c.sort_en
     select = select.add_columns(sort.label("list_sort")).join(
         doc, sa.and_(doc.c.kind == kind, doc.c.record_id == id_column))
-    select, total, broad = _filtered(c, kind, select, query, count=after is None)
+    select, params, total, broad = _filtered(c, kind, select, query, count=after is None)
     if after is not None:
         key, last_id = after
         select = select.where(sa.tuple_(sort, doc.c.record_id) > sa.tuple_(
             sa.literal(key, m.SORT_KEY_TYPE), sa.literal(int(last_id))))
     # In the order of the index (kind, sort, record_id): a page reads its rows and stops.
-    rows = c.execute(select.order_by(sort, doc.c.record_id).limit(limit + 1)).all()
+    rows = c.execute(select.order_by(sort, doc.c.record_id).limit(limit + 1), params).all()
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(tuple(convert(r) for r in rows),
@@ -192,8 +194,8 @@ def _offset_page(c: Connection, kind: str, select: sa.Select, id_column: Any,
     offset = int(after or 0)
     doc = table_of(m.SearchDoc)
     select = select.join(doc, sa.and_(doc.c.kind == kind, doc.c.record_id == id_column))
-    select, total, broad = _filtered(c, kind, select, query, count=offset == 0)
-    rows = c.execute(select.order_by(*order).offset(offset).limit(limit + 1)).all()
+    select, params, total, broad = _filtered(c, kind, select, query, count=offset == 0)
+    rows = c.execute(select.order_by(*order).offset(offset).limit(limit + 1), params).all()
     more = len(rows) > limit
     return Page(tuple(convert(r) for r in rows[:limit]), offset + limit if more else None, total,
                 "date", broad)

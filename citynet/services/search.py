@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -65,7 +66,7 @@ INITIALISED = ("organisation", "network", "event", "project")
 
 WHOLE, WORD, INSIDE = 0, 1, 2
 MAX_QUERY_LENGTH = 200
-RECENT_WINDOW = 100
+RECENT_WINDOW = 60
 RECENT_DAYS = 730
 _TOP = "\U0010ffff"  # above every character: ``term < w + _TOP`` ends the range of words w…
 
@@ -252,46 +253,104 @@ def query_words(query: str | None) -> list[QueryWord]:
     return list(seen.values())
 
 
-def _term_rows(form: str, reach: str, kind: str) -> sa.Select:
-    """The index rows of ``kind`` one spelling of a query word reaches, in index order (one
-    range of the key (kind, term, record_id): the same order on every engine)."""
+# Statements are built once for each *shape* of query (which kinds are read, each spelling's
+# reach and script) with the spellings as bound parameters: building SQLAlchemy expressions per
+# keystroke would cost more than running them.
+
+
+def _text(name: str) -> sa.BindParameter[str]:
+    return sa.bindparam(name, type_=m.SORT_KEY_TYPE)
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    """One spelling of a query word as a statement sees it: parameters, reach, script."""
+
+    name: str  # the parameter holding the spelling ("d0", "o1s0"); name + "_end" ends its range
+    reach: str
+    latin: bool
+
+    @property
+    def form(self) -> sa.BindParameter[str]:
+        return _text(self.name)
+
+    @property
+    def end(self) -> sa.BindParameter[str]:
+        return _text(self.name + "_end")
+
+
+def _spellings(prefix: str, word: QueryWord) -> tuple[_Spelling, ...]:
+    return tuple(_Spelling(f"{prefix}s{n}", reach, is_latin_word(form))
+                 for n, (form, reach) in enumerate(zip(word.forms, word.reaches)))
+
+
+def _params(prefix: str, word: QueryWord) -> dict[str, str]:
+    params = {}
+    for n, form in enumerate(word.forms):
+        params[f"{prefix}s{n}"], params[f"{prefix}s{n}_end"] = form, form + _TOP
+    return params
+
+
+def _reached_where(spelling: _Spelling) -> list[sa.ColumnElement[bool]]:
+    """The index range (or term) one spelling reaches."""
     t = _TERM
-    if reach == WHOLE_WORD:
-        where = [t.c.term == form, t.c.place <= WORD]
-    else:
-        where = [t.c.term >= form, t.c.term < form + _TOP]
-        if reach == START:
-            where.append(t.c.place <= WORD)
-    return (sa.select(t.c.kind, t.c.record_id).where(t.c.kind == kind, *where)
-            .order_by(t.c.term, t.c.record_id))
+    if spelling.reach == WHOLE_WORD:
+        return [t.c.term == spelling.form, t.c.place <= WORD]
+    where = [t.c.term >= spelling.form, t.c.term < spelling.end]
+    return where + ([t.c.place <= WORD] if spelling.reach == START else [])
 
 
-def _exact_rows(word: QueryWord, kinds: Sequence[str]) -> sa.Select:
-    """The index rows holding one of the word's spellings as a whole word or name."""
+def _term_rows(spelling: _Spelling, kind: str) -> sa.Select:
+    """The index rows of ``kind`` one spelling reaches, in index order (one range of the key
+    (kind, term, record_id): the same order on every engine), each with the quality of the match
+    it stands for (the rule of :func:`_quality`) and whether it is the whole name typed."""
+    t, form = _TERM, spelling.form
+    head = (t.c.term == form) if not spelling.latin and spelling.reach == ANYWHERE else sa.false()
+    quality = sa.case((sa.and_(t.c.term == form, t.c.place <= WORD), 0),
+                      (sa.or_(t.c.place <= WORD, head), 1), else_=2)
+    whole = sa.case((sa.and_(t.c.term == form, t.c.place == WHOLE), 1), else_=0)
+    return (sa.select(t.c.kind, t.c.record_id, quality.label("quality"), whole.label("whole"))
+            .where(t.c.kind == kind, *_reached_where(spelling)).order_by(t.c.term, t.c.record_id))
+
+
+def _exact_rows(spellings: tuple[_Spelling, ...], kind: str) -> sa.Select:
+    """The first index rows of ``kind`` holding a spelling as a whole word or name (quality 0)."""
     t = _TERM
-    return sa.select(t.c.kind, t.c.record_id).where(
-        t.c.kind.in_(list(kinds)), t.c.term.in_(word.forms), t.c.place <= WORD)
+    whole = sa.case((t.c.place == WHOLE, 1), else_=0)
+    return (sa.select(t.c.kind, t.c.record_id, sa.literal(0).label("quality"), whole.label("whole"))
+            .where(t.c.kind == kind, t.c.place <= WORD,
+                   sa.or_(*(t.c.term == s.form for s in spellings)))
+            .order_by(t.c.term, t.c.record_id).limit(BROAD_ROWS).subquery().select())
 
 
-# A query word reaching more index rows than this is *broad*: a search reads the records of its
-# first rows only (in the index's order), and a list filters in its own order instead.
-BROAD_ROWS = 1000
+# A query word reaching more index rows than this in one kind is *broad* (the first letters of
+# many names): a search reads its first rows only, in the index's order.
+BROAD_ROWS = 500
 
 
 def _rows_reached(connection: Connection, word: QueryWord, kinds: Sequence[str]) -> dict[str, int]:
-    """How many index rows of each kind the word reaches, each spelling counted up to
-    ``BROAD_ROWS + 1`` (one statement)."""
+    """For each kind, the most index rows one spelling of the word reaches there (each read up
+    to its first BROAD_ROWS), counted up to ``BROAD_ROWS + 1`` (one statement)."""
+    statement = _count_statement(tuple(kinds), _spellings("d", word))
+    counted: dict[str, int] = dict.fromkeys(kinds, 0)
+    for kind, rows in connection.execute(statement, _params("d", word)):
+        counted[kind] = max(counted[kind], rows)
+    return counted
+
+
+@lru_cache(maxsize=256)
+def _count_statement(kinds: tuple[str, ...], spellings: tuple[_Spelling, ...]) -> sa.CompoundSelect:
+    t = _TERM
     counts = []
     for kind in kinds:
-        for form, reach in zip(word.forms, word.reaches):
-            capped = _term_rows(form, reach, kind).limit(BROAD_ROWS + 1).subquery()
+        for spelling in spellings:
+            capped = (sa.select(sa.literal(1).label("one"))
+                      .where(t.c.kind == kind, *_reached_where(spelling))
+                      .limit(BROAD_ROWS + 1).subquery())
             counts.append(sa.select(sa.literal(kind).label("kind"),
                                     sa.select(sa.func.count()).select_from(capped)
                                     .scalar_subquery().label("rows")))
-    reached: dict[str, int] = dict.fromkeys(kinds, 0)
-    for kind, rows in connection.execute(sa.union_all(*counts)):
-        reached[kind] += rows
-    return reached
+    return sa.union_all(*counts)
 
 
 def _position(dialect: str):
@@ -300,24 +359,24 @@ def _position(dialect: str):
     return lambda haystack, needle: getattr(sa.func, name)(haystack, needle)
 
 
-def _quality(word: QueryWord, dialect: str) -> sa.ColumnElement[Any]:
+def _quality(spellings: tuple[_Spelling, ...], dialect: str) -> sa.ColumnElement[Any]:
     """How well a record (its ``search_doc`` row) matches a query word: 0 a whole word or name,
     1 the start of one (or, in Japanese, its end: the head of a compound, 市長 in マンハイム市長),
     2 inside a word; NULL: not at all. :func:`quality_in` is the same rule in memory."""
     position, doc = _position(dialect), _DOC
+    space = sa.literal(" ")
 
-    def anyof(needles: list[tuple[Any, str]]) -> sa.ColumnElement[bool]:
+    def anyof(needles: list[tuple[Any, Any]]) -> sa.ColumnElement[bool]:
         return sa.or_(*(position(column, needle) > 0 for column, needle in needles))
 
     both = (doc.c.words, doc.c.names)
-    forms = list(zip(word.forms, word.reaches))
-    whens = [(anyof([(c, f" {f} ") for f, _reach in forms for c in both]), 0)]
-    start = [(c, f" {f}") for f, reach in forms if reach != WHOLE_WORD for c in both]
-    start += [(doc.c.words, f"{f} ") for f, reach in forms
-              if reach == ANYWHERE and not is_latin_word(f)]
+    whens = [(anyof([(c, space + s.form + space) for s in spellings for c in both]), 0)]
+    start = [(c, space + s.form) for s in spellings if s.reach != WHOLE_WORD for c in both]
+    start += [(doc.c.words, s.form + space) for s in spellings
+              if s.reach == ANYWHERE and not s.latin]
     if start:
         whens.append((anyof(start), 1))
-    inside = [(doc.c.words, f) for f, reach in forms if reach == ANYWHERE]
+    inside = [(doc.c.words, s.form) for s in spellings if s.reach == ANYWHERE]
     if inside:
         whens.append((anyof(inside), 2))
     return sa.case(*whens, else_=sa.null())
@@ -339,19 +398,65 @@ def quality_in(word: QueryWord, names: str, words: str) -> int | None:
 
 
 @dataclass(frozen=True)
+class _Shape:
+    read: tuple[str, ...]  # the kinds whose first index rows the narrowest word reads
+    unread: tuple[str, ...]  # the kinds after a broad one: read only for whole words
+    driver: tuple[_Spelling, ...]  # the narrowest word's spellings
+    others: tuple[tuple[_Spelling, ...], ...]  # the other words' spellings
+    dialect: str
+
+
+@dataclass(frozen=True)
 class Match:
-    """How the records matching a query are found (conditions on ``search_doc``)."""
+    """How the records matching a query are found and scored: statements' parts with the query's
+    spellings as bound parameters (``params``; pass them to ``execute``).
+
+    ``reached`` holds, per record the query's narrowest word reaches — kind after kind, the first
+    BROAD_ROWS index rows of each — the quality of its best match for that word (``quality``) and
+    whether one of its whole names is that word (``whole``). The other words are matched against
+    ``search_doc`` (``others``: a quality each, NULL when absent)."""
 
     words: list[QueryWord]
-    matches: sa.ColumnElement[bool]  # the record matches every word
-    score: sa.ColumnElement[Any]  # the summed quality of its matches (lower is better)
-    # (kind, record_id) of the records read: those the query's narrowest word reaches in the
-    # first BROAD_ROWS index rows of each kind read, and those holding it as a whole word
-    reached: sa.Subquery
-    # a kind read only in part, and the kinds after it (in rank order) not read at all: their
-    # matches are not all in ``reached``
+    reached: sa.Subquery  # kind, record_id, quality, whole
+    others: tuple[sa.ColumnElement[Any], ...]  # on search_doc: each other word's quality or NULL
+    # a kind read only in part (the kinds after it read only for whole words): not every match
+    # is reached
     broad: bool
-    complete: tuple[str, ...]  # the kinds whose every match is in ``reached``
+    params: dict[str, str] = field(default_factory=dict)
+    shape: _Shape | None = None
+
+    @property
+    def matches(self) -> sa.ColumnElement[bool]:
+        """On search_doc joined with ``reached``: the record matches every other word."""
+        return sa.and_(sa.true(), *(q.is_not(None) for q in self.others))
+
+    @property
+    def score(self) -> sa.ColumnElement[Any]:
+        """The summed quality of the record's matches (lower is better)."""
+        return sum(self.others, self.reached.c.quality)
+
+
+@lru_cache(maxsize=256)
+def _parts(shape: _Shape) -> tuple[sa.Subquery, tuple[sa.ColumnElement[Any], ...]]:
+    read: list[sa.Select] = [
+        sa.select(_TERM.c.kind, _TERM.c.record_id, sa.literal(0).label("quality"),
+                  sa.literal(0).label("whole")).where(sa.false())]
+    for kind in shape.read:
+        read += [_term_rows(s, kind).limit(BROAD_ROWS).subquery().select() for s in shape.driver]
+    read += [_exact_rows(shape.driver, kind) for kind in shape.unread]
+    rows = sa.union_all(*read).subquery("rows_read")
+    reached = (sa.select(rows.c.kind, rows.c.record_id, sa.func.min(rows.c.quality).label("quality"),
+                         sa.func.max(rows.c.whole).label("whole"))
+               .group_by(rows.c.kind, rows.c.record_id).subquery("reached"))
+    return reached, tuple(_quality(other, shape.dialect) for other in shape.others)
+
+
+def _narrowness(word: QueryWord) -> tuple:
+    """Which word of a query reads the candidates: one that reaches inside words before one that
+    reaches their start only, before a whole word of one character; then the longest (the
+    fewest names hold it); then the first."""
+    strictness = max(_STRICTNESS.index(reach) for reach in word.reaches)
+    return (-strictness, -max(len(form) for form in word.forms))
 
 
 def match(connection: Connection, query: str | None,
@@ -359,42 +464,41 @@ def match(connection: Connection, query: str | None,
     """The plan for finding the records (of ``kinds``) matching ``query``; None for an empty
     query (a query of punctuation only matches nothing).
 
-    Counts each word's index rows per kind (up to BROAD_ROWS + 1) to pick the narrowest word,
-    which reads the candidates: kind after kind in rank order, the first BROAD_ROWS rows of
-    each; after a kind with more rows than that (a broad word: the first letters of many names)
-    the later kinds are left unread, as they rank below it anyway — except their records holding
-    the word whole."""
+    The narrowest word (:func:`_narrowness`) reads the candidates: its index rows are counted per
+    kind (up to BROAD_ROWS + 1), then read kind after kind in rank order, the first BROAD_ROWS
+    rows of each; after a kind with more rows than that (a broad word: the first letters of many
+    names) the later kinds are read only for records holding the word whole (they rank below
+    the broad kind's records otherwise)."""
     words = query_words(query)
+    dialect = connection.dialect.name
     if not words:
         if not (query or "").strip():
             return None
         # Typed, but not one letter or digit (%%%, ・・・): no name holds it.
-        nothing = sa.select(_TERM.c.kind, _TERM.c.record_id).where(sa.false()).subquery("reached")
-        return Match([], sa.false(), sa.literal(0), nothing, False, ())
+        empty = _Shape((), (), (), (), dialect)
+        reached, _others = _parts(empty)
+        return Match([], reached, (), False, {}, empty)
     kinds = [k for k in SEARCH_KINDS if kinds is None or k in kinds]
-    counted = [(_rows_reached(connection, w, kinds), n) for n, w in enumerate(words)]
-    per_kind, narrowest = min(counted, key=lambda item: (sum(item[0].values()), item[1]))
+    narrowest = min(range(len(words)), key=lambda n: _narrowness(words[n]))
     driver = words[narrowest]
-    read: list[sa.Select] = []
-    complete: list[str] = []
-    for kind in kinds:
-        if not per_kind[kind]:
-            complete.append(kind)
-            continue
-        read += [_term_rows(form, reach, kind).limit(BROAD_ROWS).subquery().select()
-                 for form, reach in zip(driver.forms, driver.reaches)]
+    per_kind = _rows_reached(connection, driver, kinds)
+    read: list[str] = []
+    unread: list[str] = []
+    for number, kind in enumerate(kinds):
+        if per_kind[kind]:
+            read.append(kind)
         if per_kind[kind] > BROAD_ROWS:
+            unread = kinds[number + 1:]
             break
-        complete.append(kind)
-    broad = len(complete) < len(kinds)
-    if broad:
-        read.append(_exact_rows(driver, kinds))
-    rows_read = sa.union_all(*read).subquery() if read else _exact_rows(driver, kinds).subquery()
-    reached = sa.select(rows_read.c.kind, rows_read.c.record_id).distinct().subquery("reached")
-    dialect = connection.dialect.name
-    qualities = [_quality(w, dialect) for w in words]
-    return Match(words, sa.and_(*(q.is_not(None) for q in qualities)),
-                 sum(qualities[1:], qualities[0]), reached, broad, tuple(complete))
+    others = [(n, w) for n, w in enumerate(words) if n != narrowest]
+    shape = _Shape(tuple(read), tuple(unread), _spellings("d", driver),
+                   tuple(_spellings(f"o{n}", w) for n, w in others), dialect)
+    params = _params("d", driver)
+    for n, word in others:
+        params |= _params(f"o{n}", word)
+    reached, qualities = _parts(shape)
+    return Match(words, reached, qualities, bool(unread) or any(
+        count > BROAD_ROWS for count in per_kind.values()), params, shape)
 
 
 def reached_by(found: Match) -> sa.ColumnElement[bool]:
@@ -434,46 +538,73 @@ def rank(connection: Connection, query: str | None, *, kinds: Sequence[str] | No
     found = match(connection, query, kinds)
     if found is None or limit <= 0:
         return Ranked((), 0, {})
-    doc, reached = _DOC, found.reached
-    sort = doc.c.sort_ja if (lang or language_order()) == "ja" else doc.c.sort_en
-    position = _position(connection.dialect.name)
-    whole = sa.case((sa.or_(*(position(doc.c.names, f" {name} ") > 0
-                              for name in whole_names(found.words))), 1), else_=0)
-    scored = (sa.select(doc.c.kind, doc.c.record_id, found.score.label("score"),
-                        whole.label("whole"), sort.label("sort"))
-              .join(reached, sa.and_(reached.c.kind == doc.c.kind,
-                                     reached.c.record_id == doc.c.record_id))
-              .where(found.matches).subquery("scored"))
-    window = max(offset + limit, RECENT_WINDOW)
-    # A whole name typed in full in several words (abe ai, high-level talks) goes first; one word
-    # that is also a whole name (sato: a city) does not put that kind above the others.
-    order = ([scored.c.whole.desc()] if len(found.words) > 1 else []) + [
-        scored.c.score, sa.case(KIND_RANK, value=scored.c.kind), scored.c.whole.desc(),
-        scored.c.sort, scored.c.record_id]
-    numbered = sa.select(
-        scored, sa.func.count().over(partition_by=scored.c.kind).label("of_kind"),
-        sa.func.count().over().label("total"),
-        sa.func.row_number().over(order_by=order).label("place"),
-        sa.func.row_number().over(partition_by=scored.c.kind, order_by=order).label("in_kind"),
-    ).subquery("numbered")
-    # The window, and the first of each kind (it carries that kind's total).
-    rows = connection.execute(
-        sa.select(numbered).where(sa.or_(numbered.c.place <= window, numbered.c.in_kind == 1))
-        .order_by(numbered.c.place)).all()
+    several = len(found.words) > 1
+    params: dict[str, Any] = dict(found.params)
+    names = whole_names(found.words) if several else []
+    params |= {f"whole{n}": f" {name} " for n, name in enumerate(names)}
+    since = (today or datetime.now(timezone.utc).date()) - timedelta(days=RECENT_DAYS)
+    params |= {"since_day": since, "window": max(offset + limit, RECENT_WINDOW),
+               "since": datetime.combine(since, datetime.min.time(), timezone.utc)}
+    assert found.shape is not None  # match() always gives one
+    statement = _rank_statement(found.shape, len(names), lang or language_order())
+    rows = connection.execute(statement, params).all()
+    counts = {row.kind: row.of_kind for row in rows if row.of_kind is not None}
+    rows = [row for row in rows if row.of_kind is None]
     if not rows:
         return Ranked((), 0, {}, found.broad)
-    totals = {row.kind: row.of_kind for row in rows}
-    rows = [row for row in rows if row.place <= window]
-    recent = _recently_involved(connection, rows[:RECENT_WINDOW],
-                                today or datetime.now(timezone.utc).date())
+    rows.sort(key=lambda r: (-r.whole if several else 0, r.score, KIND_RANK[r.kind], -r.whole,
+                             r.sort, r.record_id))  # the order of ``first``, code point by code point
     # Among the first RECENT_WINDOW, people and cities involved lately go first (a stable sort
     # keeps the order otherwise).
-    several = len(found.words) > 1
-    ordered = sorted(rows, key=lambda r: (-r.whole if several else 0, r.score, KIND_RANK[r.kind],
-                                          -r.whole, (r.kind, r.record_id) not in recent))
+    ranked = sorted(enumerate(rows), key=lambda item: (
+        -item[1].whole if several else 0, item[1].score, KIND_RANK[item[1].kind], -item[1].whole,
+        not (item[1].recent and item[0] < RECENT_WINDOW)))
+    ordered = [row for _number, row in ranked]
     hits = tuple(Found(r.kind, r.record_id, r.score, bool(r.whole))
                  for r in ordered[offset:offset + limit])
-    return Ranked(hits, rows[0].total, totals, found.broad)
+    return Ranked(hits, sum(counts.values()), counts, found.broad)
+
+
+@lru_cache(maxsize=256)
+def _rank_statement(shape: _Shape, names: int, lang: str) -> sa.CompoundSelect:
+    """The ranking of :func:`rank` for one shape of query: the first ``:window`` records by
+    (whole name typed in several words, score, kind, whole name, list order in ``lang``), each
+    with whether it was involved lately, and one row per kind with that kind's number of hits."""
+    reached, others = _parts(shape)
+    doc = _DOC
+    sort = doc.c.sort_ja if lang == "ja" else doc.c.sort_en
+    several = len(shape.others) > 0
+    if several:  # the query's words joined: one of the record's whole names
+        position = _position(shape.dialect)
+        whole: sa.ColumnElement[Any] = sa.case((sa.or_(*(
+            position(doc.c.names, _text(f"whole{n}")) > 0 for n in range(names))), 1), else_=0)
+    else:
+        whole = reached.c.whole
+    # Scored once (MATERIALIZED: neither engine computes a record's matches twice), counted per
+    # kind, then the window sorted.
+    score = sum(others, reached.c.quality)
+    scored = (sa.select(doc.c.kind, doc.c.record_id, score.label("score"), whole.label("whole"),
+                        sort.label("sort"))
+              .join(reached, sa.and_(reached.c.kind == doc.c.kind,
+                                     reached.c.record_id == doc.c.record_id))
+              .where(sa.true(), *(q.is_not(None) for q in others))
+              .cte("scored").prefix_with("MATERIALIZED"))
+    totals = (sa.select(scored.c.kind, sa.func.count().label("of_kind"))
+              .group_by(scored.c.kind).cte("totals"))
+    # A whole name typed in full in several words (abe ai, high-level talks) goes first; one word
+    # that is also a whole name (sato: a city) does not put that kind above the others.
+    order = ([scored.c.whole.desc()] if several else []) + [
+        scored.c.score, sa.case(KIND_RANK, value=scored.c.kind), scored.c.whole.desc(),
+        scored.c.sort, scored.c.record_id]
+    first = (sa.select(scored.c.kind, scored.c.record_id, scored.c.score, scored.c.whole,
+                       scored.c.sort)
+             .order_by(*order).limit(sa.bindparam("window", type_=sa.Integer)).subquery("first"))
+    recent = sa.case((_recently_involved(first.c.kind, first.c.record_id), 1), else_=0)
+    return sa.union_all(
+        sa.select(first, recent.label("recent"), sa.cast(sa.null(), sa.Integer).label("of_kind")),
+        sa.select(totals.c.kind, *(sa.cast(sa.null(), sa.Integer) for _ in range(3)),
+                  sa.cast(sa.null(), m.SORT_KEY_TYPE), sa.cast(sa.null(), sa.Integer),
+                  totals.c.of_kind))
 
 
 def whole_names(words: list[QueryWord]) -> list[str]:
@@ -482,30 +613,20 @@ def whole_names(words: list[QueryWord]) -> list[str]:
                                "".join(w.forms[-1] for w in words)]))
 
 
-def _recently_involved(connection: Connection, rows: Sequence[Any], today: date) -> set[tuple[str, int]]:
-    """(kind, id) of the people and cities among ``rows`` with a session within
-    :data:`RECENT_DAYS` days before ``today`` or later (a person as participant or as the holder
-    of a post taking part; a city as the venue of the session's event)."""
-    people = [r.record_id for r in rows if r.kind == "person"]
-    cities = [r.record_id for r in rows if r.kind == "city"]
-    since = today - timedelta(days=RECENT_DAYS)
+def _recently_involved(kind: Any, record_id: Any) -> sa.ColumnElement[bool]:
+    """Whether the person or city (``kind``, ``record_id``) took part in a session on or after
+    the parameter ``since_day`` / ``since`` (or upcoming): a person as participant or as the holder
+    of a post taking part; a city as the venue of the session's event."""
     s, p, pos, ev = (table_of(m.Session), table_of(m.SessionParticipant), table_of(m.Position),
                      table_of(m.Event))
-    recent_session = sa.or_(s.c.day >= since,
-                            s.c.starts_at >= datetime.combine(since, datetime.min.time(), timezone.utc))
-    found: set[tuple[str, int]] = set()
-    if people:
-        direct = (sa.select(p.c.person_id).join(s, s.c.id == p.c.session_id)
-                  .where(p.c.person_id.in_(people), recent_session))
-        held = (sa.select(pos.c.person_id).join(p, p.c.position_id == pos.c.id)
-                .join(s, s.c.id == p.c.session_id)
-                .where(pos.c.person_id.in_(people), recent_session))
-        found |= {("person", row[0]) for row in connection.execute(sa.union(direct, held))}
-    if cities:
-        venues = (sa.select(ev.c.city_id).join(s, s.c.event_id == ev.c.id)
-                  .where(ev.c.city_id.in_(cities), recent_session).distinct())
-        found |= {("city", row[0]) for row in connection.execute(venues)}
-    return found
+    recent = sa.or_(s.c.day >= sa.bindparam("since_day", type_=sa.Date),
+                    s.c.starts_at >= sa.bindparam("since", type_=s.c.starts_at.type))
+    direct = sa.exists().where(p.c.person_id == record_id, s.c.id == p.c.session_id, recent)
+    held = sa.exists().where(pos.c.person_id == record_id, p.c.position_id == pos.c.id,
+                             s.c.id == p.c.session_id, recent)
+    venue = sa.exists().where(ev.c.city_id == record_id, s.c.event_id == ev.c.id, recent)
+    return sa.or_(sa.and_(kind == "person", sa.or_(direct, held)),
+                  sa.and_(kind == "city", venue))
 
 
 __all__ = ["SEARCH_KINDS", "NAMES", "MAX_QUERY_LENGTH", "BROAD_ROWS", "IndexEntry", "index_entry",
