@@ -885,6 +885,11 @@ def bench_import_lock(url: str, tmp: Path, rows: int) -> None:
                 result = c.exec_driver_sql(f'SELECT * FROM "{t}" WHERE id > ? ORDER BY id', (before[t],))
                 columns[t] = list(result.keys())
                 written[t] = [tuple(r) for r in result]
+            for t in ("search_doc", "search_term"):  # the new people's search index rows
+                result = c.exec_driver_sql(f"SELECT * FROM {t} WHERE kind = 'person' AND record_id > ?",
+                                           (before["person"],))
+                columns[t] = list(result.keys())
+                written[t] = [tuple(r) for r in result]
         engine.dispose()
         floor = _raw_insert_floor(source, tmp / "import-floor.db", written, columns)
         window = t_end - marks["write"]
@@ -893,7 +898,8 @@ def bench_import_lock(url: str, tmp: Path, rows: int) -> None:
                f"as another writer sees it (BEGIN IMMEDIATE polled every 2 ms, {seen['polls']:,} polls); "
                f"the write phase, before_write to return, took {window:.2f} s ({cpu_end - marks['cpu']:.2f} s "
                f"of CPU in this process); floor: the same "
-               f"{len(written['person']):,} person and {len(written['change']):,} change rows by raw "
+               f"{len(written['person']):,} person, {len(written['change']):,} change and "
+               f"{len(written['search_term']) + len(written['search_doc']):,} search index rows by raw "
                f"executemany in one transaction; a save by someone else waits up to the busy timeout "
                f"({timeout:g} s), then is refused as busy")
         record(f"people import ({rows:,} rows): read and check, no lock", marks["write"] - t0, "s",
