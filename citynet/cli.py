@@ -13,7 +13,7 @@ from pathlib import Path
 
 from citynet import __version__
 from citynet.errors import CitynetError
-from citynet.i18n import _, describe
+from citynet.i18n import N_, _, describe
 
 EXIT_USAGE = 2
 
@@ -470,34 +470,26 @@ def cmd_search(args) -> int:
     return 0
 
 
+def _limit(maximum: int, message: str):
+    """An argparse type for --limit: a whole number from 1 to ``maximum``, else ``message``
+    (a msgid with {max} and {value}) as the one-line error. 0 would show nothing, a negative
+    number everything on SQLite and an error on PostgreSQL, a huge one overflows the driver's
+    integer."""
+    def parse(text: str) -> int:
+        try:
+            limit = int(text)
+        except ValueError:
+            limit = 0
+        if not 1 <= limit <= maximum:
+            raise argparse.ArgumentTypeError(_(message).format(max=maximum, value=text))
+        return limit
+    return parse
+
+
 SEARCH_LIMIT_MAX = 1000
-
-
-def _search_limit(text: str) -> int:
-    try:
-        limit = int(text)
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= SEARCH_LIMIT_MAX:
-        raise argparse.ArgumentTypeError(
-            _("not a number of hits (1–{max}): {value}").format(max=SEARCH_LIMIT_MAX, value=text))
-    return limit
-
-
+_search_limit = _limit(SEARCH_LIMIT_MAX, N_("not a number of hits (1–{max}): {value}"))
 HISTORY_LIMIT_MAX = 100_000
-
-
-def _history_limit(text: str) -> int:
-    """history --limit: 1 to HISTORY_LIMIT_MAX (0 would show nothing, a negative number everything
-    on SQLite and an error on PostgreSQL, a huge one overflows the driver's integer)."""
-    try:
-        limit = int(text)
-    except ValueError:
-        limit = 0
-    if not 1 <= limit <= HISTORY_LIMIT_MAX:
-        raise argparse.ArgumentTypeError(
-            _("not a number of changes (1–{max}): {value}").format(max=HISTORY_LIMIT_MAX, value=text))
-    return limit
+_history_limit = _limit(HISTORY_LIMIT_MAX, N_("not a number of changes (1–{max}): {value}"))
 
 
 def cmd_history(args) -> int:
