@@ -425,6 +425,8 @@ def bench_search(url: str, pg_url: str | None = None) -> None:
             targets.append(("PostgreSQL", pg_store.ensure(url, pg_url, log=lambda s: print(s, flush=True))))
         except Exception as error:
             failed("search (PostgreSQL): copy of the store", error)
+    from citynet.services.search import BROAD_ROWS
+
     NOTES.append(
         f"search: {len(search_prefixes())} keystrokes (every prefix of {', '.join(repr(q) for q in QUERIES)}); "
         f"each case warmed once, then per keystroke every face and floor once in the same order, "
@@ -432,7 +434,7 @@ def bench_search(url: str, pg_url: str | None = None) -> None:
         "driver: search screen and pickers: the range scan of the first query word's folded spelling "
         "on search_term within one kind (kind = k AND term >= w AND term < w||U+10FFFF, in the "
         "key's order, LIMIT 40; k = person for the search screen and the person picker, city for "
-        "the city picker); lists: the same scan capped at BROAD_ROWS (1,000) rows as the engine "
+        f"the city picker); lists: the same scan capped at BROAD_ROWS ({BROAD_ROWS:,}) rows as the engine "
         "caps it, joined to search_doc, ORDER BY sort_ja LIMIT 101"
         + ("; time-zone picker (fixed_choices.filter_choices over timezone_choices, in memory, "
            "measured in the SQLite rounds only): a substring test of the first folded word on each "

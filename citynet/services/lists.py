@@ -24,7 +24,7 @@ from citynet.services.convert import (
     CITY_COLUMNS, ORGANISATION_COLUMNS, PERSON_COLUMNS, city_ref, person_ref,
 )
 from citynet.services.readmodel import city_label
-from citynet.services.search import language_order, match, reached_by
+from citynet.services.search import SEARCH_KINDS, language_order, match, reached_by
 from citynet.services.views import BiText, PersonRef
 from citynet.services.tables import table_of
 from citynet.store import models as m
@@ -126,11 +126,13 @@ def _filtered(c: Connection, kind: str, select: sa.Select, query: str | None,
     doc = table_of(m.SearchDoc)
     found = match(c, query, [kind])
     params = found.params if found is not None else {}
+    counted = sa.select(sa.func.count()).select_from(table_of(SEARCH_KINDS[kind]))
     if found is not None:
         select = select.where(found.matches, reached_by(found))
-    counted = select.with_only_columns(doc.c.record_id).order_by(None)
-    total = (c.execute(sa.select(sa.func.count()).select_from(counted.subquery()), params)
-             .scalar_one() if count else None)
+        # every record has its search_doc row: the matches are counted there, without the table
+        counted = (sa.select(sa.func.count()).select_from(doc)
+                   .where(doc.c.kind == kind, found.matches, reached_by(found)))
+    total = c.execute(counted, params).scalar_one() if count else None
     return select, params, total, bool(found and found.broad)
 
 
