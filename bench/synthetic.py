@@ -43,9 +43,9 @@ if str(ROOT) not in sys.path:
 
 CACHE = ROOT / "bench" / ".cache"
 GENERATOR_VERSION = 5  # 3: person.sort_key (migration 0003); 4: record uuids (0004); 5: search index (0005)
-# Zones citynet's ICS exporter refuses ("cannot describe time zone … for these dates": icalendar's
-# VTIMEZONE for them disagrees with tzdata over 2018–2029; found by bench, see docs/benchmarks.md).
-# Left out so the export benchmarks measure speed, not that refusal.
+# Zones citynet's ICS exporter refused until its VTIMEZONEs were built from tzdata itself
+# (icalendar's dropped some of their changes). Still left out, so that the dataset and the figures
+# stay comparable with earlier runs.
 UNDESCRIBABLE_ZONES = frozenset({"Africa/Casablanca", "Africa/El_Aaiun", "Pacific/Fiji"})
 BASE = {"city": 10_000, "person": 100_000, "organisation": 2_000, "position": 20_000,
         "network": 50, "event": 20_000, "session": 100_000, "participant": 300_000}

@@ -309,6 +309,39 @@ def test_daylight_saving_zone_gets_outlook_shaped_rules(demo_copy):
     assert winter.replace(tzinfo=embedded).astimezone(UTC) == datetime(2025, 11, 20, 9, 0, tzinfo=UTC)
 
 
+@pytest.mark.parametrize("tzid", ["Africa/Casablanca", "Africa/El_Aaiun", "Pacific/Fiji",
+                                  "America/Santiago", "Australia/Lord_Howe", "Asia/Tehran"])
+def test_every_zone_is_described_as_tzdata_has_it(demo_copy, tzid):
+    """Zones whose clocks change irregularly (Ramadan in Morocco, Fiji's dropped summer time, a
+    30-minute change on Lord Howe) get a VTIMEZONE built from tzdata's own transitions: a parser
+    reading only the file places every session at the instant tzdata gives."""
+    zone = ZoneInfo(tzid)
+    locals_ = [datetime(year, month, day, 10, 0) for year in (2019, 2022, 2024, 2026)
+               for month, day in ((1, 15), (4, 20), (5, 10), (7, 1), (10, 5), (12, 20))]
+    with Session(demo_copy) as db:
+        event = m.Event(slug="zone-tour", kind="meeting", title_en="Zone tour",
+                        start_date=locals_[0].date(), end_date=locals_[-1].date(), timezone=tzid,
+                        visibility="public", status="confirmed")
+        db.add(event)
+        db.flush()
+        for n, local in enumerate(locals_):
+            start = local.replace(tzinfo=zone).astimezone(UTC)
+            db.add(m.Session(slug=f"zone-talk-{n}", event_id=event.id, kind="meeting",
+                             title_en=f"talk {n}", starts_at=start, ends_at=start + timedelta(hours=1)))
+        db.commit()
+    # parse() runs the validating readers; the Outlook shape of lint() (one rule pair) cannot
+    # hold for a zone without one yearly rule: those keep the RDATE form
+    cal = parse(render_calendar(calendar_data(demo_copy, "event", "zone-tour", "public"), "en"))
+    (vtz,) = [v for v in cal.walk("VTIMEZONE") if str(v["TZID"]) == tzid]
+    embedded = vtz.to_tz(lookup_tzid=False)
+    talks = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT") if str(e["SUMMARY"]).startswith("talk")}
+    assert len(talks) == len(locals_)
+    for n, local in enumerate(locals_):
+        wall = talks[f"talk {n}"]["DTSTART"].dt
+        assert wall.replace(tzinfo=None) == local
+        assert wall.replace(tzinfo=embedded).utcoffset() == zone.utcoffset(local), (tzid, local)
+
+
 def test_renaming_a_slug_keeps_the_calendar_uid(demo_copy):
     """Subscribers see the same item after an officer renames a session's or an event's slug."""
     from citynet.services.records import find_by_slug

@@ -15,7 +15,9 @@ known to read; the comments below cite the sections. In short:
   for zones without transitions around the events, else one STANDARD and one DAYLIGHT with a
   yearly RRULE (the shape Outlook and Thunderbird read: Outlook ignores RDATE and keeps one
   STANDARD and one DAYLIGHT rule, MS-STANOICAL §2.2.47), checked against tzdata for
-  every instant in the file; the RDATE form is the fallback when no single rule fits. All-day
+  every instant in the file; the RDATE form is the fallback when no single rule fits (Morocco's
+  Ramadan changes, Chile). Both are built from tzdata's own transitions (zoneinfo), never from
+  icalendar's, which dropped some changes (Africa/Casablanca, Africa/El_Aaiun). All-day
   and multi-day items use ``VALUE=DATE`` with an exclusive DTEND (RFC 5545 §3.6.1).
 * **Unknown times.** A session known only to the day is an all-day item on that day; a session
   with neither day nor time is left out of the calendar (never placed at midnight) and listed
@@ -335,24 +337,62 @@ def _entries(data: CalendarData | CalendarStream, lang: str, stamps: list):
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def _transition_local(onset: datetime, zone: ZoneInfo, offset_from: timedelta) -> datetime:
-    """The wall-clock time of a transition, before it (what RFC 5545 §3.6.5 wants in DTSTART).
+def _transitions(zone: ZoneInfo, first: date, last: date) -> list[tuple[datetime, timedelta, timedelta]]:
+    """Every change of ``zone``'s UTC offset from ``first`` to ``last``, from tzdata itself:
+    (the instant in UTC, the offset before, the offset after). Offsets are compared a day apart
+    (no zone changes twice within a day), then each change is found to the second."""
+    found = []
+    step = timedelta(days=1)
+    at = datetime.combine(first, time(12), tzinfo=timezone.utc)
+    end = datetime.combine(last, time(12), tzinfo=timezone.utc)
+    offset = at.astimezone(zone).utcoffset()
+    while at < end:
+        following = at + step
+        after = following.astimezone(zone).utcoffset()
+        if after != offset:
+            low, high = at, following
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(zone).utcoffset() == offset:
+                    low = middle
+                else:
+                    high = middle
+            found.append((high.replace(microsecond=0), offset, after))
+            offset = after
+        at = following
+    return found  # type: ignore[return-value]
 
-    icalendar writes the DAYLIGHT onset as the wall time after the jump; find the real instant
-    on that day with tzdata instead.
-    """
-    day = datetime.combine(onset.date(), time(0), tzinfo=timezone.utc) - timedelta(days=1)
-    low, high = day, day + timedelta(days=3)
-    before = low.astimezone(zone).utcoffset()
-    if high.astimezone(zone).utcoffset() == before:
-        return onset
-    while high - low > timedelta(minutes=1):
-        middle = low + (high - low) / 2
-        if middle.astimezone(zone).utcoffset() == before:
-            low = middle
-        else:
-            high = middle
-    return (high + offset_from).replace(tzinfo=None, second=0, microsecond=0)
+
+def _rdate_form(tzid: str, zone: ZoneInfo, first: date, last: date) -> Timezone:
+    """The VTIMEZONE of ``zone`` from ``first`` to ``last`` as tzdata has it: a block for the
+    offset at ``first``, then one block per kind of change (STANDARD or DAYLIGHT, from and to
+    which offset, under which name) with its first onset as DTSTART and the others as RDATE.
+    Onsets are the local time before the change (RFC 5545 §3.6.5)."""
+    def block(daylight: bool, onsets: list[datetime], offset_from, offset_to, name):
+        new = (TimezoneDaylight if daylight else TimezoneStandard)()
+        new.add("DTSTART", onsets[0])
+        if onsets[1:]:
+            new.add("RDATE", onsets[1:])
+        new.add("TZNAME", name.strip("<>"))
+        new.add("TZOFFSETFROM", offset_from)
+        new.add("TZOFFSETTO", offset_to)
+        return new
+
+    start = datetime.combine(first, time(0), tzinfo=timezone.utc)
+    local = start.astimezone(zone)
+    result = Timezone()
+    result.add("TZID", tzid)
+    offset = local.utcoffset()
+    result.add_component(block(bool(local.dst()), [local.replace(tzinfo=None)], offset, offset,
+                               local.tzname() or tzid))
+    groups: dict[tuple, list[datetime]] = {}
+    for instant, before, after in _transitions(zone, first, last):
+        wall = instant.astimezone(zone)
+        key = (bool(wall.dst()), before, after, wall.tzname() or tzid)
+        groups.setdefault(key, []).append((instant + before).replace(tzinfo=None))
+    for (daylight, before, after, name), onsets in groups.items():
+        result.add_component(block(daylight, onsets, before, after, name))
+    return result
 
 
 def _yearly_rule(onsets: list[datetime]) -> dict | None:
@@ -387,7 +427,7 @@ def _rrule_form(rdate_form: Timezone, zone: ZoneInfo) -> Timezone | None:
         offset_from: timedelta = block.TZOFFSETFROM
         # A VTIMEZONE's onsets are local date-times (DTSTART and each RDATE, never periods).
         starts = [block.DTSTART, *(start for start, _end in block.rdates)]
-        onsets = sorted(_transition_local(o, zone, offset_from) for o in starts if isinstance(o, datetime))
+        onsets = sorted(o for o in starts if isinstance(o, datetime))
         rule = _yearly_rule(onsets)
         if rule is None:
             return None
@@ -419,12 +459,8 @@ def _vtimezone(tzid: str, instants: list[date]) -> Timezone:
     days = [w.date() if isinstance(w, datetime) else w for w in walls]
     # A window of whole years around the items, so a DST zone shows a full year of rules first.
     first, last = date(min(days).year - 1, 1, 1), date(max(days).year + 2, 1, 1)
-    rdate_form = Timezone.from_tzid(tzid, first_date=first, last_date=last)
-    rdate_form.pop("COMMENT", None)  # libical flags a VTIMEZONE-level COMMENT (RFC 5545 §3.6.5)
+    rdate_form = _rdate_form(tzid, zone, first, last)
     timed = [i for i in instants if isinstance(i, datetime)]
-    for block in rdate_form.subcomponents:
-        if "TZNAME" in block:
-            block["TZNAME"] = vText(str(block["TZNAME"]).strip("<>"))
     candidate = rdate_form  # a fixed offset around the items: already Outlook's shape
     if len(rdate_form.subcomponents) != 1:
         rules = _rrule_form(rdate_form, zone)
