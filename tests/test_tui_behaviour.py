@@ -256,3 +256,48 @@ def test_people_listed_in_kana_order(engine):  # noqa: F811
             assert shown.index("ABE Cc") < shown.index("GOTO Aa") < shown.index("ADAMS Ff")
             assert "五十音順" in str(app.screen.query_one("#list-status").render())
     asyncio.run(go())
+
+
+def test_help_lists_the_screen_s_keys_as_remapped(engine):  # noqa: F811
+    """? and F1 open the keys of the screen in front, with the user's own keys, in the UI
+    language; Esc closes it."""
+    from citynet.tui.screens.modals import HelpModal
+
+    async def go(lang: str, open_key: str):
+        set_language(lang)
+        app = make_app(engine, keymap={"filter": "g"})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("2")
+            await settle(app, pilot)
+            await pilot.press(open_key)
+            await settle(app, pilot)
+            assert isinstance(app.screen, HelpModal)
+            table = app.screen.query_one("#help-keys")
+            rows = {str(table.get_row_at(n)[1]): str(table.get_row_at(n)[0])
+                    for n in range(table.row_count)}
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert not isinstance(app.screen, HelpModal)
+            return rows
+
+    english = asyncio.run(go("en", "f1"))
+    assert english["Filter"] == "g" and english["New"] == "n" and english["Search"] == "/"
+    japanese = asyncio.run(go("ja", "question_mark"))
+    assert japanese["絞り込み"] == "g" and "Filter" not in japanese
+
+
+def test_a_list_says_which_row_of_how_many(engine):  # noqa: F811
+    async def go():
+        set_language("en")
+        app = make_app(engine, keymap={})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("2")
+            await settle(app, pilot)
+            table = app.screen.query_one("#rows")
+            await pilot.press("down", "down")
+            await settle(app, pilot)
+            status = str(app.screen.query_one("#list-status").render())
+            assert status == f"row 3 of {table.row_count}, in alphabetical order", status
+    asyncio.run(go())

@@ -65,12 +65,19 @@ def results_line(results: SearchResults, lang: str) -> str:
     return line
 
 
-def list_line(total: int | None, order: str, broad: bool, lang: str) -> str:
-    """The line above a list: how many rows it holds and its order."""
+def list_line(total: int | None, order: str, broad: bool, lang: str,
+              row: int | None = None) -> str:
+    """The line above a list: how many rows it holds (and which the cursor is on) and its order."""
     order_text = _(ORDER_NAMES[order])
     if total is None:
         return order_text
     count = format_number(total, lang)
+    if row is not None and total:
+        place = format_number(row, lang)
+        if broad:
+            return _("row {row} of more than {count}, {order}: type more to narrow").format(
+                row=place, count=count, order=order_text)
+        return _("row {row} of {count}, {order}").format(row=place, count=count, order=order_text)
     if broad:
         return _("more than {count}, {order}: type more to narrow").format(count=count,
                                                                             order=order_text)

@@ -52,6 +52,8 @@ class CitynetApp(App[int]):
                 show=False),
         # Priority (acted on at once, see on_event) but never while typing into a field.
         Binding("slash", "search", _l("Search"), id="search", priority=True),
+        # ? types itself into a field; F1 works anywhere.
+        Binding("question_mark,f1", "help", _l("Help"), id="help", show=False),
         Binding("L", "toggle_language", _l("Language"), id="language"),
         Binding("T", "toggle_time", _l("Time display"), id="time"),
         # The same switches while an input has focus (letters go to the input there).
@@ -319,6 +321,13 @@ class CitynetApp(App[int]):
         self.refresh_screens()
         self.notify(_("Times shown in home time") if self.time_mode == "home"
                     else _("Times shown in local (venue) time"))
+
+    def action_help(self) -> None:
+        """The keys of the screen in front, as the keymap has them."""
+        from citynet.tui.screens.modals import HelpModal, screen_keys
+
+        if not isinstance(self.screen, HelpModal):
+            self.push_screen(HelpModal(screen_keys(self.screen)))
 
     def action_search(self) -> None:
         from citynet.tui.screens.search import SearchScreen

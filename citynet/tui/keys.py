@@ -20,7 +20,7 @@ def _screen_classes():
 
     return (CitynetApp, dashboard.DashboardScreen, lists.ListScreen, detail.DetailScreen,
             form.FormScreen, search.SearchScreen, history.HistoryScreen, modals.ConfirmModal, modals.MessageModal,
-            modals.PickerModal, modals.ExportModal)
+            modals.PickerModal, modals.ExportModal, modals.HelpModal)
 
 
 def binding_ids() -> dict[str, str]:

@@ -66,6 +66,7 @@ class ListScreen(CitynetScreen):
         self.loading = False
         self._timer = None
         self.shown_query: str | None = None  # the filter text of the rows on screen
+        self.shown_page = None  # the first page of the rows on screen
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,10 +100,17 @@ class ListScreen(CitynetScreen):
         mode, home_tz = self.app.time_mode, self.app.home_tz
         table.show(columns(self.kind, mode),
                    [(f"{self.kind}:{r.slug}", cells(self.kind, r, mode, home_tz)) for r in page.rows])
-        self.query_one("#list-status", Para).set(
-            list_line(page.total, page.order, page.broad, get_language()))
+        self.shown_page = page  # its total, order and breadth, for the status line
+        self.show_status(table.cursor_row + 1 if table.row_count else None)
         self.cursor = page.cursor
         self.loading = False
+
+    def show_status(self, row: int | None) -> None:
+        """"row X of N, in 五十音 order" above the list (N: the whole list, not the rows loaded)."""
+        page = self.shown_page
+        if page is not None:
+            self.query_one("#list-status", Para).set(
+                list_line(page.total, page.order, page.broad, get_language(), row))
 
     def show_more(self, page) -> None:
         table = self.query_one("#rows", Table)
@@ -113,6 +121,7 @@ class ListScreen(CitynetScreen):
 
     def on_data_table_row_highlighted(self, event: Table.RowHighlighted) -> None:
         table = event.data_table
+        self.show_status(event.cursor_row + 1)
         if self.cursor is not None and not self.loading and event.cursor_row >= table.row_count - 20:
             from citynet.services import lists
 

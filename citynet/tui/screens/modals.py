@@ -14,6 +14,52 @@ from citynet.i18n import _, _l, describe, get_language
 from citynet.tui.widgets import Heading, Para, plain
 
 
+class HelpModal(ModalScreen[None]):
+    """The keys of the screen it was opened on: each binding's key(s) as the user's keymap has
+    them (so a remapped key shows) and what it does, in the UI language."""
+
+    BINDINGS = [Binding("escape", "close", _l("Close"), id="close")]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.keys = keys  # (key(s) as shown, description)
+
+    def compose(self) -> ComposeResult:
+        from citynet.tui.widgets import Table
+
+        with Vertical(classes="dialog"):
+            yield Heading(_("Keys"))
+            yield Para(_("Esc closes this help."))
+            yield Table(id="help-keys")
+
+    def on_mount(self) -> None:
+        from citynet.tui.widgets import Table
+
+        table = self.query_one("#help-keys", Table)
+        table.show([_("Key"), _("Action")], [(None, [key, text]) for key, text in self.keys])
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def screen_keys(screen) -> list[tuple[str, str]]:
+    """(key(s), description) of citynet's bindings active on ``screen`` (those with an id: the
+    keys a user can remap; the widgets' own arrow and page keys are not listed), the app's
+    included, in the order Textual checks them, each description once (its keys joined)."""
+    app = screen.app
+    keys: dict[str, list[str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.id or not binding.description or binding.action == "help":
+            continue
+        shown = app.get_key_display(binding)
+        entry = keys.setdefault(str(binding.description), [])
+        if shown not in entry:
+            entry.append(shown)
+    return [(" / ".join(shown), text) for text, shown in keys.items()]
+
+
 class ConfirmModal(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "no", _l("Cancel"), id="cancel"),
                 Binding("y", "yes", _l("Yes"), id="yes", show=False)]
