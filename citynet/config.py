@@ -1,13 +1,17 @@
 """The user's settings file (TOML), e.g. ``~/.config/citynet/config.toml``::
 
     lang = "ja"                    # UI language: ja or en
+    time = "home"                  # times in the UI: home (the home city's zone) or local (the venue's)
     database = "sqlite:///..."     # default database URL
     user = "Sato"                  # name recorded in the change history
     [keys]                         # key bindings (README, "Key bindings")
 
-Only read, never written by citynet. A broken file, or a known setting of the wrong type
-(``lang = 5``, ``database = 7``), is a one-line error naming the setting, not a traceback.
-Unknown settings are left alone.
+A broken file, or a known setting of the wrong type (``lang = 5``, ``database = 7``), is a
+one-line error naming the setting, not a traceback. Unknown settings are left alone.
+
+citynet writes to it only to remember the UI's language and time display when the user switches
+them (:func:`remember`): that one line is replaced (or added before the first table), every other
+line, comments included, stays as the user wrote it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from citynet.errors import N_, CitynetError
 
 ENV_CONFIG = "CITYNET_CONFIG"
 # The type of each setting citynet reads: text (a TOML string) or a table.
-TEXT_SETTINGS = ("lang", "database", "user")
+TEXT_SETTINGS = ("lang", "time", "database", "user")
 TABLE_SETTINGS = ("keys",)
 E_NOT_TEXT = N_("settings file {path}: {key} must be text in quotes, e.g. {key} = \"…\"")
 E_NOT_TABLE = N_("settings file {path}: {key} must be a table ([{key}])")
@@ -56,3 +60,43 @@ def _check_types(path: Path, settings: dict) -> None:
     for key in TABLE_SETTINGS:
         if key in settings and not isinstance(settings[key], dict):
             raise CitynetError(E_NOT_TABLE, path=str(path), key=key)
+
+
+# The settings the UI remembers, and the values each may take.
+REMEMBERED = {"lang": ("ja", "en"), "time": ("home", "local")}
+
+
+def remember(setting: str, value: str) -> Path:
+    """Set ``setting = "value"`` in the settings file (created if missing), changing nothing else;
+    the file's path. A file citynet cannot read or write is a one-line CitynetError."""
+    import re
+
+    from citynet.files import atomic_write
+
+    if value not in REMEMBERED[setting]:
+        raise ValueError(f"remember: {setting} = {value!r}")
+    path = config_path()
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise CitynetError(_("cannot read settings file {path}: {reason}").format(path=path, reason=error)) from None
+    line = f'{setting} = "{value}"'
+    # Top-level settings come before the first [table]; the setting's own line is replaced there.
+    table = re.search(r"^[ \t]*\[", text, flags=re.M)
+    head, tail = (text[:table.start()], text[table.start():]) if table else (text, "")
+    pattern = re.compile(rf"^[ \t]*{setting}[ \t]*=.*$", flags=re.M)
+    if pattern.search(head):
+        head = pattern.sub(line, head, count=1)
+    else:  # after the last top-level line, keeping the blank lines before the first table
+        body = head.rstrip("\n")
+        blank = len(head) - len(body) - 1 if body else 0
+        head = (body + "\n" if body else "") + line + "\n" + "\n" * max(blank, 1 if tail else 0)
+    new = head + tail
+    try:
+        written = tomllib.loads(new).get(setting)
+    except tomllib.TOMLDecodeError as error:  # a file broken already: not made worse
+        raise CitynetError(_("cannot read settings file {path}: {reason}").format(path=path, reason=error)) from None
+    if written != value:  # a layout this line edit does not understand: left as it is
+        raise CitynetError(_("cannot update settings file {path}: set {line} there by hand").format(
+            path=path, line=line))
+    return atomic_write(path, new.encode("utf-8"), binary=False)

@@ -85,6 +85,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # --- SQLite -------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _own_settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the developer's own settings file (the UI remembers its language
+    and time display there): each test has one of its own, not yet created."""
+    monkeypatch.setenv("CITYNET_CONFIG", str(tmp_path / "settings" / "config.toml"))
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """URL of a SQLite file that does not exist yet (in the test's temporary directory)."""

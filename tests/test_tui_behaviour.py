@@ -301,3 +301,57 @@ def test_a_list_says_which_row_of_how_many(engine):  # noqa: F811
             status = str(app.screen.query_one("#list-status").render())
             assert status == f"row 3 of {table.row_count}, in alphabetical order", status
     asyncio.run(go())
+
+
+def test_language_and_time_display_are_remembered_in_the_settings_file(engine, settings):  # noqa: F811
+    """L and T are kept for the next start: their lines in the settings file change, the rest of
+    the file (comments, other settings, [keys]) stays as written."""
+    from citynet.config import load_config
+
+    settings.write_text('# mine\nuser = "Sato"  # who I am\n\n[keys]\nsearch = "ctrl+f"\n',
+                        encoding="utf-8")
+
+    async def go():
+        app = make_app(engine, keymap=None)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert app.time_mode == "home"
+            await pilot.press("L")
+            await pilot.press("T")
+            await settle(app, pilot)
+        return app
+
+    asyncio.run(go())
+    assert load_config() == {"user": "Sato", "lang": "ja", "time": "local",
+                             "keys": {"search": "ctrl+f"}}
+    text = settings.read_text(encoding="utf-8")
+    assert text.startswith('# mine\nuser = "Sato"  # who I am\n') and text.endswith(
+        '\n[keys]\nsearch = "ctrl+f"\n')
+    again = asyncio.run(go_again(engine))
+    assert again == "local"  # the next start shows local time
+
+
+async def go_again(engine) -> str:  # noqa: F811
+    app = make_app(engine, keymap=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        return app.time_mode
+
+
+def test_an_unwritable_settings_file_is_said_and_the_switch_still_holds(engine, tmp_path,  # noqa: F811
+                                                                        monkeypatch):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("CITYNET_CONFIG", str(blocker / "config.toml"))  # its folder is a file
+
+    async def go():
+        app = make_app(engine, keymap={})
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("T")
+            await settle(app, pilot)
+            return app.time_mode, [n.message for n in app._notifications]
+
+    mode, messages = asyncio.run(go())
+    assert mode == "local"
+    assert any(str(blocker) in m and "\n" not in m for m in messages), messages

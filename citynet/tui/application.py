@@ -168,7 +168,8 @@ class CitynetApp(App[int]):
     # --- keys ----------------------------------------------------------------------------------
 
     def apply_keymap(self) -> None:
-        """Apply the user's key overrides (``[keys]`` in the settings file, or ``keymap=``)."""
+        """Apply the user's key overrides (``[keys]`` in the settings file, or ``keymap=``) and,
+        from the settings file, the time display last chosen (``time``)."""
         from citynet.tui.keys import clean_keymap
 
         raw = self.keymap_overrides
@@ -177,10 +178,14 @@ class CitynetApp(App[int]):
             from citynet.errors import CitynetError
 
             try:
-                raw = load_config().get("keys")
+                settings = load_config()
             except CitynetError as error:
                 self.notify(describe(error), severity="error", markup=False, timeout=8)
-                raw = None
+                settings = {}
+            raw = settings.get("keys")
+            # the time display remembered from the last switch (home or local)
+            if settings.get("time") in ("home", "local"):
+                self.time_mode = settings["time"]
         keymap, problems = clean_keymap(raw)
         if problems:
             self.notify(_("Ignored in the [keys] settings: {items}").format(items=", ".join(problems)),
@@ -306,8 +311,20 @@ class CitynetApp(App[int]):
             if reload is not None:
                 reload()
 
+    def remember(self, setting: str, value: str) -> None:
+        """Keep a switch for the next start (the settings file); a file that cannot be written
+        is said, and the switch still holds for this session."""
+        from citynet.config import remember
+        from citynet.errors import CitynetError
+
+        try:
+            remember(setting, value)
+        except CitynetError as error:
+            self.notify(describe(error), severity="warning", markup=False, timeout=8)
+
     def action_toggle_language(self) -> None:
         set_language("en" if get_language() == "ja" else "ja")
+        self.remember("lang", get_language())
         self.title = _("citynet")
         for screen in self.screen_stack:
             relabel = getattr(screen, "relabel", None)
@@ -318,6 +335,7 @@ class CitynetApp(App[int]):
 
     def action_toggle_time(self) -> None:
         self.time_mode = "local" if self.time_mode == "home" else "home"
+        self.remember("time", self.time_mode)
         self.refresh_screens()
         self.notify(_("Times shown in home time") if self.time_mode == "home"
                     else _("Times shown in local (venue) time"))
