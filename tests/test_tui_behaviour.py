@@ -355,3 +355,17 @@ def test_an_unwritable_settings_file_is_said_and_the_switch_still_holds(engine, 
     mode, messages = asyncio.run(go())
     assert mode == "local"
     assert any(str(blocker) in m and "\n" not in m for m in messages), messages
+
+
+def test_columns_share_the_window_width():
+    """Columns as wide as their contents when they fit; else the widest are cut to one common
+    width that fills the window (a long title grows with it), none below 16 cells (a date, a
+    time range): when even that does not fit, the table scrolls sideways."""
+    from citynet.tui.widgets import column_widths
+
+    assert column_widths([10, 20, 8], 80, 2) == [10, 20, 8]  # 38 + 6 fit in 80
+    widths = column_widths([20, 90, 18, 8], 80, 2)  # 136 + 8 do not
+    assert widths[0] == 20 and widths[2] == 18 and widths[3] == 8  # the short ones whole
+    assert sum(widths) + 8 == 80 and widths[1] == 80 - 8 - 46  # the title takes the rest
+    assert column_widths([20, 90, 18, 8], 250, 2) == [20, 90, 18, 8]  # nothing cut at 250
+    assert column_widths([20, 15, 15, 40, 30], 78, 2) == [16, 15, 15, 16, 16]  # sideways

@@ -22,13 +22,14 @@ class Table(DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
 
-    MAX_COLUMN = 34  # cells: a long title is cut, so several columns fit at 80 columns
-
     def show(self, columns: list[str], rows: list[tuple[str | None, list]]) -> None:
         self.clear(columns=True)
-        for n, label in enumerate(columns):
-            widest = max([cell_len(label)] + [cell_len(str(r[1][n] or "")) for r in rows[:200]])
-            self.add_column(plain(label), width=min(widest, self.MAX_COLUMN))
+        natural = [max([cell_len(label)] + [cell_len(str(r[1][n] or "")) for r in rows[:200]])
+                   for n, label in enumerate(columns)]
+        # the window's width, less the scroll bar: before the first layout the table has none
+        available = (self.size.width or self.app.size.width) - 2
+        for label, width in zip(columns, column_widths(natural, available, 2 * self.cell_padding)):
+            self.add_column(plain(label), width=width)
         self.append(rows)
 
     def append(self, rows: list[tuple[str | None, list]]) -> None:
@@ -40,6 +41,33 @@ class Table(DataTable):
         if self.row_count == 0:
             return None
         return record_key(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+
+
+KEEP = 16  # cells: a column is cut no narrower than this (a date, a time range, a short name)
+
+
+def column_widths(natural: list[int], available: int, padding: int) -> list[int]:
+    """Widths for columns whose contents are ``natural`` cells wide, sharing ``available`` cells
+    (each column also takes ``padding``): all as wide as their contents when they fit; else the
+    widest are cut to one common width, as wide as the window allows (a long title grows with the
+    window and is cut only when it must be), none below :data:`KEEP` cells — when even that does
+    not fit, the table scrolls sideways."""
+    room = available - padding * len(natural)
+    if sum(natural) <= room:
+        return list(natural)
+    keep = [min(width, KEEP) for width in natural]
+
+    def widths(cap: int) -> list[int]:
+        return [max(kept, min(width, cap)) for kept, width in zip(keep, natural)]
+
+    low, high = 0, max(natural)
+    while low < high:  # the widest common cap that still fits
+        cap = (low + high + 1) // 2
+        if sum(widths(cap)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return widths(low)
 
 
 def record_key(row_key: str | None) -> tuple[str, str] | None:
