@@ -369,3 +369,22 @@ def test_columns_share_the_window_width():
     assert sum(widths) + 8 == 80 and widths[1] == 80 - 8 - 46  # the title takes the rest
     assert column_widths([20, 90, 18, 8], 250, 2) == [20, 90, 18, 8]  # nothing cut at 250
     assert column_widths([20, 15, 15, 40, 30], 78, 2) == [16, 15, 15, 16, 16]  # sideways
+
+
+def test_the_events_list_says_date_not_recorded_for_a_held_event_without_dates(engine):  # noqa: F811
+    """An event that took place but whose dates were never recorded will not be "confirmed":
+    the list says so, as the city page does."""
+    from citynet.services import lists
+    from citynet.services.records import create_record
+    from citynet.tui.screens.lists import cells
+
+    create_record(engine, "event", {"slug": "old-visit", "kind": "inbound_visit", "status": "held",
+                                    "title_en": "Old visit", "timezone": "Asia/Tokyo"}, origin="form")
+    create_record(engine, "event", {"slug": "next-visit", "kind": "inbound_visit",
+                                    "status": "planned", "title_en": "Next visit",
+                                    "timezone": "Asia/Tokyo"}, origin="form")
+    set_language("en")
+    rows = {r.slug: cells("event", r, "home", "Asia/Tokyo")[0]
+            for r in lists.list_page(engine, "event").rows}
+    assert (rows["old-visit"], rows["next-visit"]) == ("date not recorded", "date to be confirmed")
+    assert "date to be confirmed" not in {rows[slug] for slug in rows if slug != "next-visit"}

@@ -38,7 +38,7 @@ def cells(kind: str, row, mode: str, home_tz: str) -> list:
     if kind == "person":
         return [fmt.person_name(row.person), row.person.name_kana or "", fmt.bi(row.person.honorific)]
     if kind == "event":
-        return [fmt.day_range(row.start_date, row.end_date), fmt.bi(row.title), fmt.bi(row.city),
+        return [fmt.event_dates(row), fmt.bi(row.title), fmt.bi(row.city),
                 fmt.code(row.status, "event_status")]
     if kind == "session":
         d, t = fmt.when(row.starts_at, row.ends_at, row.day, row.timezone, home_tz, mode)
