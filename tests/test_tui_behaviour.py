@@ -33,6 +33,12 @@ async def settle(app, pilot, rounds: int = 3) -> None:
         await pilot.pause(0.02)
 
 
+async def press(app, pilot, *keys: str) -> None:
+    """Press these keys and wait for what they start (workers, screens) to settle."""
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
 # --- keys typed before the form is there ----------------------------------------------------------
 
 # On the session's page: edit, tab to "Ends", replace the time, save.
@@ -268,16 +274,13 @@ def test_help_lists_the_screen_s_keys_as_remapped(engine):  # noqa: F811
         app = make_app(engine, keymap={"filter": "g"})
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)
-            await pilot.press("2")
-            await settle(app, pilot)
-            await pilot.press(open_key)
-            await settle(app, pilot)
+            await press(app, pilot, "2")
+            await press(app, pilot, open_key)
             assert isinstance(app.screen, HelpModal)
             table = app.screen.query_one("#help-keys")
             rows = {str(table.get_row_at(n)[1]): str(table.get_row_at(n)[0])
                     for n in range(table.row_count)}
-            await pilot.press("escape")
-            await settle(app, pilot)
+            await press(app, pilot, "escape")
             assert not isinstance(app.screen, HelpModal)
             return rows
 
@@ -293,11 +296,9 @@ def test_a_list_says_which_row_of_how_many(engine):  # noqa: F811
         app = make_app(engine, keymap={})
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)
-            await pilot.press("2")
-            await settle(app, pilot)
+            await press(app, pilot, "2")
             table = app.screen.query_one("#rows")
-            await pilot.press("down", "down")
-            await settle(app, pilot)
+            await press(app, pilot, "down", "down")
             status = str(app.screen.query_one("#list-status").render())
             assert status == f"row 3 of {table.row_count}, in alphabetical order", status
     asyncio.run(go())
@@ -316,9 +317,7 @@ def test_language_and_time_display_are_remembered_in_the_settings_file(engine, s
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)
             assert app.time_mode == "home"
-            await pilot.press("L")
-            await pilot.press("T")
-            await settle(app, pilot)
+            await press(app, pilot, "L", "T")
         return app
 
     asyncio.run(go())
@@ -348,8 +347,7 @@ def test_an_unwritable_settings_file_is_said_and_the_switch_still_holds(engine, 
         app = make_app(engine, keymap={})
         async with app.run_test(size=SIZE) as pilot:
             await settle(app, pilot)
-            await pilot.press("T")
-            await settle(app, pilot)
+            await press(app, pilot, "T")
             return app.time_mode, [n.message for n in app._notifications]
 
     mode, messages = asyncio.run(go())
