@@ -186,6 +186,25 @@ def test_the_same_events_of_a_city_in_the_ui_the_pdf_and_the_calendar(engine, te
     assert testburg["unrelated-2030"][1] not in uids
 
 
+def test_a_network_page_lists_the_events_its_calendar_holds(engine, testburg):
+    """A network's events are its members' (Testburg's here; the home city, a member too, does
+    not make every event the network's): the same on its page and in its calendar."""
+    from citynet.services.records import create_record, find_by_slug
+
+    network = create_record(engine, "network", {"slug": "testnet", "name_en": "Testnet"},
+                            origin="form")
+    for city in ("testburg", "hometown"):
+        create_record(engine, "membership", {"network_id": network.id,
+                                             "city_id": find_by_slug(engine, "city", city)["id"]},
+                      origin="form")
+    detail = details.network_detail(engine, "testnet", today=TODAY)
+    on_page = _slugs(detail.past_events + detail.upcoming_events + detail.undated_events)
+    calendar = calendar_data(engine, "network", "testnet", "internal")
+    assert on_page == {ev.event.slug for ev in calendar.events} == OF_TESTBURG
+    city = details.city_detail(engine, "testburg", today=TODAY)
+    assert [e.slug for e in detail.past_events] == [e.slug for e in city.past_events]
+
+
 def test_the_demo_visit_to_kuala_lumpur_is_past_date_not_recorded(tmp_path):
     """The demo's visit to Kuala Lumpur was held and its source gives no date."""
     from citynet.store.db import open_database

@@ -21,12 +21,11 @@ Scopes:
   a role in the whole event or in such a session, registrations in internal calendars only
   (``readmodel.link_seen_by``). A public event attended by a city's post-holder only in an
   internal session is not in that city's public calendar;
-* ``network``: events *of* the network: events of a member city (as above), or with a
-  member organisation taking a role in it, a participant holding a position at it, or a
-  registration from it (the same ties an audience may see as for a city). The organisation with the network's own slug (its secretariat, e.g.
-  ``iclei``) counts as a member. The home city is left out of the members: it belongs to every network
-  it is in and takes part in nearly every event, so counting it would make every network's
-  calendar the same as "all". Membership periods are not checked (their dates are fuzzy);
+* ``network``: events *of* the network (``readmodel.events_of_network``, as in the network's
+  detail screen): events of a member city (as above), or with a member organisation taking a
+  role in it, a participant holding a position at it, or a registration from it (the same ties
+  an audience may see as for a city); the network's own secretariat counts as a member, the home
+  city does not. Membership periods are not checked (their dates are fuzzy);
 * ``all``: every event the audience may see.
 """
 
@@ -35,7 +34,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -48,7 +47,7 @@ from citynet.services.convert import (
     city_ref, event_view, organisation_ref, person_ref, position_view, session_view,
 )
 from citynet.services.events import session_sort_key
-from citynet.services.readmodel import AUDIENCE_VISIBILITIES, events_of_city, link_seen_by
+from citynet.services.readmodel import AUDIENCE_VISIBILITIES, events_of_city, events_of_network
 from citynet.services.views import (
     BiText, CityRef, EventView, OrganisationRoleView, ParticipantView, SessionView, bitext,
 )
@@ -132,22 +131,6 @@ def _rows_by_id(db: Session, model, ids) -> dict:
     return {row.id: row for row in _run(db, _rows(model).where(model.id.in_(ids)))}
 
 
-def _events_with_organisations(organisation_ids: sa.Select[Any] | sa.CompoundSelect[Any],
-                               audience: str):
-    """SELECTs of the events tied to these organisations through the ties ``audience`` may see
-    (the same ties as a city's: ``readmodel.link_seen_by``)."""
-    session_seen, role_seen, registrations = link_seen_by(audience)
-    role = select(col(m.OrganisationRole.event_id)).where(
-        col(m.OrganisationRole.organisation_id).in_(organisation_ids), role_seen)
-    position = (select(col(m.Session.event_id))
-                .join(m.SessionParticipant, col(m.SessionParticipant.session_id) == col(m.Session.id))
-                .join(m.Position, col(m.Position.id) == col(m.SessionParticipant.position_id))
-                .where(col(m.Position.organisation_id).in_(organisation_ids), session_seen))
-    registered = select(col(m.Registration.event_id)).where(
-        col(m.Registration.organisation_id).in_(organisation_ids))
-    return [role, position, *([registered] if registrations else [])]
-
-
 def _event_ids(db: Session, scope: str, slug: str | None, audience: str):
     """(the scope's title, a SELECT of the ids of the audience's events of the scope)."""
     visible = visible_to(audience)
@@ -177,17 +160,8 @@ def _event_ids(db: Session, scope: str, slug: str | None, audience: str):
         network = _run(db, _rows(m.Network).where(col(m.Network.slug) == slug)).first()
         if network is None:
             raise NotFound(_("no network with slug {slug!r}").format(slug=slug))
-        home = select(col(m.City.id)).where(col(m.City.is_home) == sa.true())
-        member_cities = select(col(m.Membership.city_id)).where(
-            col(m.Membership.network_id) == network.id, col(m.Membership.city_id).is_not(None),
-            col(m.Membership.city_id).not_in(home))
-        member_orgs = sa.union(
-            select(col(m.Membership.organisation_id)).where(
-                col(m.Membership.network_id) == network.id, col(m.Membership.organisation_id).is_not(None)),
-            select(col(m.Organisation.id)).where(col(m.Organisation.slug) == network.slug))
-        return bitext(network, "name"), query.where(sa.or_(
-            col(m.Event.id).in_(events_of_city(member_cities, audience)),
-            col(m.Event.id).in_(sa.union(*_events_with_organisations(member_orgs, audience)))))
+        return bitext(network, "name"), query.where(
+            col(m.Event.id).in_(events_of_network(network.id, network.slug, audience)))
     raise CitynetError(_("unknown scope {scope!r}: use one of {choices}").format(scope=scope, choices=', '.join(SCOPES)))
 
 

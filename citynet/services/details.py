@@ -23,7 +23,7 @@ from citynet.services.convert import (
     CITY_COLUMNS, ORGANISATION_COLUMNS, PERSON_COLUMNS, city_ref, organisation_ref, person_ref,
 )
 from citynet.services.lists import EventRow, SessionRow, event_row, event_select, session_row, session_select
-from citynet.services.readmodel import event_timing, events_of_city
+from citynet.services.readmodel import event_timing, events_of_city, events_of_network
 from citynet.services.views import (
     BiText, CityRef, MembershipView, NetworkRef, OrganisationRef, PersonRef, PositionView,
     RelationshipView, TimelineEntry,
@@ -57,6 +57,10 @@ class NetworkDetail:
     founded: str | None
     revision: int
     members: tuple[MembershipView, ...]
+    # its events (of its members: readmodel.events_of_network, as its calendar), split as a city's
+    past_events: tuple[EventRow, ...] = ()
+    upcoming_events: tuple[EventRow, ...] = ()
+    undated_events: tuple[EventRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,11 +194,7 @@ def city_detail(engine: Engine, slug: str, today: date | None = None) -> CityDet
         memberships = _memberships(c, col(m.Membership.city_id) == city.id)
         positions = _positions(c, col(m.Position.city_id) == city.id)
         events = _event_rows(c, col(m.Event.id).in_(events_of_city([city.id])))
-    split: dict[str, list[EventRow]] = {"past": [], "upcoming": [], "undated": []}
-    for e in events:  # newest first, undated last: the order of ``past``
-        split[event_timing(e.status, e.start_date, e.end_date, today)].append(e)
-    upcoming = sorted(split["upcoming"], key=lambda e: (e.start_date or today, e.id))
-    undated = sorted(split["undated"], key=lambda e: e.slug)
+    past, upcoming, undated = _split_events(events, today)
     timeline = [TimelineEntry("relationship", BiText(), x.since, None, None, relationship=x,
                               slug=x.slug) for x in relationships if x.since]
     timeline += [TimelineEntry("membership", x.network.name, x.start, None, None,
@@ -203,17 +203,32 @@ def city_detail(engine: Engine, slug: str, today: date | None = None) -> CityDet
                  for e in events if e.start_date]
     timeline.sort(key=lambda t: t.sort_key)
     return CityDetail(city, BiText(r.region_ja, r.region_en), BiText(r.notes_ja, r.notes_en),
-                      r.revision, relationships, memberships, positions, tuple(split["past"]),
-                      tuple(upcoming), tuple(undated), tuple(timeline))
+                      r.revision, relationships, memberships, positions, past, upcoming, undated,
+                      tuple(timeline))
 
 
-def network_detail(engine: Engine, slug: str) -> NetworkDetail:
+def _split_events(events: list[EventRow], today: date) -> tuple[tuple[EventRow, ...], ...]:
+    """(past: newest first, undated held last; upcoming: soonest first; undated: by slug)."""
+    split: dict[str, list[EventRow]] = {"past": [], "upcoming": [], "undated": []}
+    for e in events:  # newest first, undated last: the order of ``past``
+        split[event_timing(e.status, e.start_date, e.end_date, today)].append(e)
+    upcoming = sorted(split["upcoming"], key=lambda e: (e.start_date or today, e.id))
+    undated = sorted(split["undated"], key=lambda e: e.slug)
+    return tuple(split["past"]), tuple(upcoming), tuple(undated)
+
+
+def network_detail(engine: Engine, slug: str, today: date | None = None) -> NetworkDetail:
+    """A network with its members over time and its events (those of its members, as its
+    calendar has them), split at ``today``."""
+    today = today or date.today()
     with engine.connect() as c:
         n = m.Network
         r = _one(c, sa.select(n).where(col(n.slug) == slug), "network", slug)
         members = _memberships(c, col(m.Membership.network_id) == r.id)
+        events = _event_rows(c, col(m.Event.id).in_(events_of_network(r.id, r.slug)))
     return NetworkDetail(r.id, r.slug, BiText(r.name_ja, r.name_en),
-                         BiText(r.description_ja, r.description_en), r.founded, r.revision, members)
+                         BiText(r.description_ja, r.description_en), r.founded, r.revision, members,
+                         *_split_events(events, today))
 
 
 def organisation_detail(engine: Engine, slug: str) -> OrganisationDetail:

@@ -100,6 +100,44 @@ def events_of_city(city_ids: Iterable[int] | sa.Select[Any],
     return sa.select(links.c.event_id).distinct()
 
 
+def events_of_organisations(organisation_ids: Iterable[int] | sa.Select[Any] | sa.CompoundSelect[Any],
+                            audience: str | None = None) -> list[sa.Select[Any]]:
+    """SELECTs (to be joined by UNION) of the ids of the events tied to these organisations: a
+    role in the event, a participant holding a position at one of them, a registration from one
+    of them (the same ties as a city's; with an ``audience``, those it may see)."""
+    ids = organisation_ids if isinstance(organisation_ids, (sa.Select, sa.CompoundSelect)) \
+        else list(organisation_ids)
+    role, s, sp, pos, reg = (m.OrganisationRole, m.Session, m.SessionParticipant, m.Position,
+                             m.Registration)
+    session_seen, role_seen, registrations = link_seen_by(audience)
+    roles = sa.select(col(role.event_id)).where(col(role.organisation_id).in_(ids), role_seen)
+    took_part = (sa.select(col(s.event_id)).join(sp, col(sp.session_id) == col(s.id))
+                 .join(pos, col(pos.id) == col(sp.position_id))
+                 .where(col(pos.organisation_id).in_(ids), session_seen))
+    registered = sa.select(col(reg.event_id)).where(col(reg.organisation_id).in_(ids))
+    return [roles, took_part, *([registered] if registrations else [])]
+
+
+def events_of_network(network_id: int, network_slug: str,
+                      audience: str | None = None) -> sa.Select[Any]:
+    """A SELECT of the ids of the events *of* a network: events of a member city or of a member
+    organisation (:func:`events_of_city`, :func:`events_of_organisations`). The organisation with
+    the network's own slug (its secretariat, e.g. ``iclei``) counts as a member. The home city
+    is left out of the members: it belongs to every network it is in and takes part in nearly
+    every event, so counting it would make every network's events the home city's."""
+    ms = m.Membership
+    home = sa.select(col(m.City.id)).where(col(m.City.is_home) == sa.true())
+    member_cities = sa.select(col(ms.city_id)).where(
+        col(ms.network_id) == network_id, col(ms.city_id).is_not(None), col(ms.city_id).not_in(home))
+    member_orgs = sa.union(
+        sa.select(col(ms.organisation_id)).where(col(ms.network_id) == network_id,
+                                                 col(ms.organisation_id).is_not(None)),
+        sa.select(col(m.Organisation.id)).where(col(m.Organisation.slug) == network_slug))
+    events = sa.union(events_of_city(member_cities, audience),
+                      *events_of_organisations(member_orgs, audience)).subquery("network_event")
+    return sa.select(events.c[0]).distinct()
+
+
 # --- past, upcoming, undated --------------------------------------------------------------------
 
 
@@ -147,5 +185,6 @@ def city_label(city: Any) -> BiText:
 
 
 __all__ = ["Timing", "TIMINGS", "OVER", "AUDIENCE_VISIBILITIES", "REGISTRATIONS_SEEN_BY",
-           "link_seen_by", "city_event_links", "events_of_city", "event_timing",
+           "link_seen_by", "city_event_links", "events_of_city", "events_of_organisations",
+           "events_of_network", "event_timing",
            "date_not_recorded", "person_label", "city_label"]

@@ -153,9 +153,14 @@ def build_network(d, mode, home_tz) -> Built:
             f"organisation:{ms.organisation.slug}" if ms.organisation else None)
         rows.append((key, [_member_name(ms), fmt.country(ms.country) if ms.country else "",
                            fmt.bi(ms.role), _period(ms.start, ms.end)]))
+    event_cols = [_("Dates"), _("Title"), _("City"), _("Status")]
     return Built(fmt.bi(d.name), lines,
                  [Section(_("Members over time"), [_("Member"), _("Country"), _("Role"), _("Period")],
-                          rows)], d.id, d.revision, add=("membership", {"network_id": d.id}))
+                          rows),
+                  Section(_("Upcoming events"), event_cols, _event_rows(d.upcoming_events)),
+                  Section(_("Events without dates"), event_cols, _event_rows(d.undated_events)),
+                  Section(_("Past events"), event_cols, _event_rows(d.past_events))],
+                 d.id, d.revision, add=("membership", {"network_id": d.id}))
 
 
 def build_organisation(d, mode, home_tz) -> Built:
