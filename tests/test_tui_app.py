@@ -245,6 +245,28 @@ def test_command_palette_finds_records(engine):
     run(go())
 
 
+def test_the_command_palette_speaks_japanese(engine):
+    """Textual's own words in the palette (its placeholder, "No matches found") follow the UI
+    language too."""
+    async def go():
+        from textual.command import CommandPalette
+
+        set_language("ja")
+        app = make_app(engine)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            await pilot.press("ctrl+p")
+            await settle(app, pilot)
+            assert isinstance(app.screen, CommandPalette)
+            assert "コマンドを検索" in screen_text(app)
+            await pilot.press(*"zzqqxx")
+            await pilot.pause(0.8)  # the palette says "no matches" after half a second
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert "一致するものがありません" in text and "No matches" not in text
+    run(go())
+
+
 # --- forms --------------------------------------------------------------------------------------
 
 

@@ -340,6 +340,15 @@ class CitynetApp(App[int]):
         self.notify(_("Times shown in home time") if self.time_mode == "home"
                     else _("Times shown in local (venue) time"))
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, in the UI language."""
+        from textual.command import CommandPalette
+
+        from citynet.tui.commands import translated_palette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(translated_palette())
+
     def action_help(self) -> None:
         """The keys of the screen in front, as the keymap has them."""
         from citynet.tui.screens.modals import HelpModal, screen_keys

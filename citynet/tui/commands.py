@@ -45,3 +45,30 @@ class CitynetCommands(Provider):
             detail = hit_detail(h, lang)
             text = f"{kind_name(h.kind)}: {hit_name(h, lang)}" + (f" ({detail})" if detail else "")
             yield Hit(0.5, text, partial(self.app.open_record, h.kind, h.slug), text=text)
+
+
+def translated_palette():
+    """Textual's command palette with its own words in the UI language (its placeholder and its
+    "No matches found" are English literals in Textual 8)."""
+    from rich.align import Align
+    from rich.text import Text
+    from textual.command import CommandList, CommandPalette
+    from textual.widgets.option_list import Option
+
+    class Palette(CommandPalette):
+        def _start_no_matches_countdown(self, search_value: str) -> None:
+            # Textual's own method, with the message translated.
+            self._stop_no_matches_countdown()
+
+            def show_no_matches() -> None:
+                if search_value:
+                    self.query_one(CommandList).add_option(Option(
+                        Align.center(Text(_("No matches found"), style="not bold")),
+                        disabled=True, id=self._NO_MATCHES))
+                    self._list_visible = True
+                else:
+                    self._list_visible = False
+
+            self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+    return Palette(id="--command-palette", placeholder=_("Search for commands…"))
