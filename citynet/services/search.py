@@ -6,21 +6,29 @@ session, project) has rows in ``search_term``: each word of each of its names in
 (:mod:`citynet.services.fold`: width, case, kana, diacritics, Hepburn, romanised kana), with its
 *place*: 0 a whole name (its words joined: ``abeai``, ``佐藤勇人``, ``munster``), 1 a word, 2 the
 rest of a word from one of its later characters (so 市長 is found inside マンハイム市長 and
-``heim`` inside Mannheim). A row in ``search_doc`` holds the record's place in a Japanese list
-(五十音順 of its reading) and in an English one (alphabetical). The single write path
+``heim`` inside Mannheim). A row in ``search_doc`` holds its names and words, spaced out as a
+query is matched against them, and its place in a Japanese list (五十音順 of its reading) and in
+an English one (alphabetical). The single write path
 (``services/records.py``) keeps both in step with every create, update, delete and restore.
 
-**A query** is cut and folded by the same rules. Every word of it must match one term of the
-record (in any order, across names): a one-character word only a whole word (林, 森), a
-two-letter Latin or one-character Japanese word the start of a word, anything longer also the
-inside of one. Each is one index range (``term >= w AND term < w || U+10FFFF``), the same SQL on
-SQLite and PostgreSQL, so both engines give the same results.
+**A query** is cut and folded by the same rules. Every word of it must match the record (in
+any order, across names): a one-character word only a whole word (林, 森); a two-letter Latin
+word the start of a word; a longer Latin word, or a Japanese word of two characters or more,
+also the inside of one (a romanised kana word reaches no further than its Latin letters allow:
+あい reaches inside words, its ``ai`` only their start). The narrowest word reads the candidates
+from the index, one range per spelling and kind (``term >= w AND term < w || U+10FFFF``, at most
+:data:`BROAD_ROWS` rows each; past a kind with more — a *broad* word, the first letters of many
+names — the later kinds are read only for the word whole); the other words are matched against
+each candidate's ``search_doc`` row. The same SQL on SQLite and PostgreSQL, so both engines give
+the same results; statements are built once per shape of query, with bound parameters.
 
-**Ranking**: match quality first (summed over the query's words: whole word 0, start of a word 1,
-inside a word 2), then kind (people, cities, organisations, networks, posts, events, sessions),
-then the whole name typed, then — among the best :data:`RECENT_WINDOW` — people and cities
-involved in a session within :data:`RECENT_DAYS` days (or upcoming), then the order of the list
-in the reader's language. The total and the total of each kind come with every page.
+**Ranking**: a whole name typed in several words first (``abe ai``), then match quality
+(summed over the query's words: whole word 0, start of a word — or in Japanese its end, the
+head of a compound — 1, inside a word 2), then kind (people, cities, organisations, networks,
+posts, events, sessions, projects), then the whole name, then — among the first
+:data:`RECENT_WINDOW` — people and cities involved in a session within :data:`RECENT_DAYS` days
+(or upcoming), then the order of the list in the reader's language. The total and the total of
+each kind come with every page (for a broad query: of the records read).
 
 **Search input is cut to** :data:`MAX_QUERY_LENGTH` **(200) characters**, each word counted once:
 a pasted text of 100,000 characters once made SQLite refuse the query and the PostgreSQL driver
