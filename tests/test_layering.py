@@ -119,3 +119,16 @@ def test_opening_a_current_database_loads_no_heavy_library(tmp_path):
                                cwd=REPO_ROOT, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "[]"
+
+
+def test_the_first_screen_needs_no_database_library():
+    """The modules the terminal UI imports before its first paint (the app, the dashboard screen
+    and what it uses for words) load neither SQLAlchemy nor SQLModel: the store is opened in a
+    worker after the first frame."""
+    code = ("import sys, citynet.tui.application, citynet.tui.screens.dashboard, "
+            "citynet.tui.fmt, citynet.presenters.search\n"
+            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel') if m in sys.modules))\n")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               cwd=REPO_ROOT, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "[]"

@@ -3,11 +3,15 @@ name, what tells it apart, and the line saying how many were found and in what o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from citynet.i18n import N_, _, ngettext
 from citynet.i18n.format import country_name, format_date, format_date_range, person_display_name
 from citynet.i18n.quantities import format_number
 from citynet.i18n.text import bilingual
-from citynet.services.hits import SearchHit, SearchResults
+
+if TYPE_CHECKING:  # the screens import this module before the first paint: no SQLAlchemy yet
+    from citynet.services.hits import SearchHit, SearchResults
 
 KIND_NAMES = {
     "city": N_("City"), "network": N_("Network"), "organisation": N_("Organisation"),
