@@ -22,7 +22,7 @@ EXIT_USAGE = 2
 RECORD_KINDS = ("city", "relationship", "organisation", "network", "membership", "person",
                 "position", "event", "session", "participant", "organisation_role",
                 "participation_totals", "registration", "milestone", "project", "project_partner",
-                "key_figure")
+                "key_figure", "commitment")
 # The kinds ``search --kind`` knows (the search engine's; a test keeps the two the same).
 SEARCH_KINDS = ("person", "city", "organisation", "network", "position", "event", "session",
                 "project")

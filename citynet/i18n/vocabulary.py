@@ -18,7 +18,8 @@ from citynet.i18n import NP_, N_, gettext_in
 __all__ = [
     "PARTICIPANT_ROLES", "ORGANISATION_ROLES", "RELATIONSHIP_KINDS", "RELATIONSHIP_STATUSES",
     "EVENT_KINDS", "EVENT_STATUSES", "SESSION_KINDS", "SESSION_STATUSES", "VISIBILITIES",
-    "HANDLING_MARKS", "ORGANISATION_KINDS", "NAME_ORDERS", "KEY_FIGURE_KINDS", "VOCABULARIES",
+    "HANDLING_MARKS", "ORGANISATION_KINDS", "NAME_ORDERS", "KEY_FIGURE_KINDS", "COMMITMENT_STATUSES",
+    "RELEASE_DOCUMENTS", "DOCUMENT_LANGS", "VOCABULARIES",
     "CALENDAR_AUDIENCES", "CONFERENCE_KINDS", "dates_msgid", "label",
 ]
 
@@ -78,6 +79,9 @@ NAME_ORDERS = {
     "single": N_("single name"),
 }
 KEY_FIGURE_KINDS = {"actual": N_("actual"), "target": N_("target")}
+COMMITMENT_STATUSES = {"open": N_("open"), "done": N_("done"), "dropped": N_("dropped")}
+RELEASE_DOCUMENTS = {"briefing": N_("briefing"), "programme": N_("programme")}
+DOCUMENT_LANGS = {"ja": N_("Japanese"), "en": N_("English"), "both": N_("Japanese and English")}
 # Not stored codes: the audiences a calendar is exported for (``citynet export ics --audience``).
 CALENDAR_AUDIENCES = {"public": N_("public calendar"), "internal": N_("internal calendar")}
 # 会期 is said of a conference (or a summit) only; a visit, a meeting or a ceremony has a 日程.
@@ -97,6 +101,9 @@ VOCABULARIES: dict[str, Mapping[str, str]] = {
     "organisation_kind": ORGANISATION_KINDS,
     "name_order": NAME_ORDERS,
     "key_figure_kind": KEY_FIGURE_KINDS,
+    "commitment_status": COMMITMENT_STATUSES,
+    "release_document": RELEASE_DOCUMENTS,
+    "document_lang": DOCUMENT_LANGS,
 }
 
 

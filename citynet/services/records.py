@@ -55,7 +55,8 @@ KINDS: dict[str, type[m.Record]] = {
     "event": m.Event, "session": m.Session, "participant": m.SessionParticipant,
     "organisation_role": m.OrganisationRole, "participation_totals": m.ParticipationTotals,
     "registration": m.Registration, "milestone": m.Milestone, "project": m.Project,
-    "project_partner": m.ProjectPartner, "key_figure": m.KeyFigure,
+    "project_partner": m.ProjectPartner, "key_figure": m.KeyFigure, "commitment": m.Commitment,
+    "release": m.Release,
 }
 KIND_OF: dict[type[m.Record], str] = {model: kind for kind, model in KINDS.items()}
 # the columns of a change row, in the order Writer._record_changes gives them

@@ -46,7 +46,7 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # (search_key and sort_key: columns of schema 0002–0004 that older dumps still carry, ignored)
 MANAGED_FIELDS = ("id", "uuid", "created_at", "updated_at", "revision", "updated_by", "search_key",
                   "sort_key")
-MULTILINE_PREFIXES = ("notes_", "description_", "summary_", "theme_")
+MULTILINE_PREFIXES = ("note", "description_", "summary_", "theme_", "text_")
 
 REGISTRATION_CATEGORIES = {"overseas_city": N_("overseas city"), "domestic_city": N_("domestic city"),
                            "organisation": N_("organisation"), "other": N_("other")}
@@ -166,6 +166,22 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
                      _f("category", N_("Category"), REGISTRATION_CATEGORIES),
                      _f("country", N_("Country"), "country"), _f("city_id", N_("City"), "ref:city"),
                      _f("organisation_id", N_("Organisation"), "ref:organisation")),
+    "commitment": (_f("session_id", N_("Session"), "ref:session"),
+                   _f("text_ja", N_("Commitment (Japanese)")), _f("text_en", N_("Commitment (English)")),
+                   _f("by_person_id", N_("Committed by"), "ref:person"),
+                   _f("to_person_id", N_("To (person)"), "ref:person"),
+                   _f("to_city_id", N_("To (city)"), "ref:city"),
+                   _f("to_organisation_id", N_("To (organisation)"), "ref:organisation"),
+                   _f("due", N_("Due"), "fuzzy"),
+                   _f("status", N_("Status"), vocab.COMMITMENT_STATUSES)),
+    # Written by ``citynet release`` only: never offered to add or edit.
+    "release": (_f("event_id", N_("Event"), "ref:event"),
+                _f("document", N_("Document"), vocab.RELEASE_DOCUMENTS),
+                _f("lang", N_("Language"), vocab.DOCUMENT_LANGS),
+                _f("version", N_("Version"), "count"), _f("recipients", N_("Recipients")),
+                _f("note", N_("Note")), _f("content_hash", N_("Content hash (SHA-256)")),
+                _f("snapshot", N_("Snapshot of the data"), "json"),
+                _f("accepted_warnings", N_("Warnings accepted"), "json")),
     "milestone": (_SLUG, _f("city_id", N_("City"), "ref:city"), _f("when", NP_("milestone", "When"), "fuzzy"),
                   _f("ongoing", N_("Ongoing"), "bool"), *_TITLES,
                   _f("description_ja", N_("Description (Japanese)")),
@@ -192,7 +208,12 @@ NAMED_BY: dict[str, tuple[str, ...]] = {
     "position": ("title_ja", "title_en"), "event": ("title_ja", "title_en"),
     "session": ("title_ja", "title_en", "theme_ja", "theme_en"), "milestone": ("title_ja", "title_en"),
     "project": ("title_ja", "title_en"), "key_figure": ("label_ja", "label_en"),
+    "commitment": ("text_ja", "text_en"),
 }
+
+
+# What an unnamed record is told when "a name" is not the word for what it lacks.
+_UNNAMED = {"commitment": N_("write what was committed, in Japanese or in English")}
 
 
 class ValidationError(CitynetError):
@@ -519,10 +540,27 @@ def _parse_slug(raw: Any) -> str:
     return raw
 
 
+def _parse_json(raw: Any) -> str:
+    """JSON written by citynet itself (a release's snapshot): a JSON text, or a list or dict
+    turned into one; stored as given, with no length limit."""
+    import json
+
+    if isinstance(raw, (list, dict)):
+        return json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if not isinstance(raw, str):
+        raise _Problem(N_("not text: {value!r}"), value=raw)
+    try:
+        json.loads(raw)
+    except ValueError:
+        raise _Problem(N_("not valid JSON")) from None
+    return raw
+
+
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "slug": _parse_slug, "date": parse_date_text, "fuzzy": parse_fuzzy_text,
     "int": lambda raw: _parse_int(raw, INT_MIN), "count": lambda raw: _parse_int(raw, 0),
     "float": _parse_float, "bool": _parse_bool, "country": parse_country, "timezone": _parse_zone,
+    "json": _parse_json,
 }
 
 
@@ -608,6 +646,14 @@ def _at_least_one(kind: str, *fields: str) -> Callable[[dict], None]:
     return rule
 
 
+def _at_most_one(kind: str, *fields: str) -> Callable[[dict], None]:
+    def rule(v: dict) -> None:
+        if sum(v.get(f) is not None for f in fields) > 1:
+            raise ValidationError(kind, fields[1], N_("give at most one of: {fields}"),
+                                  fields=[_Label(_spec_label(kind, f)) for f in fields])
+    return rule
+
+
 def _between(kind: str, field: str, low: float, high: float) -> Callable[[dict], None]:
     def rule(v: dict) -> None:
         value = v.get(field)
@@ -636,6 +682,7 @@ _RULES: dict[str, list[Callable[[dict], None]]] = {
               _order("event", "attend_start", "attend_end"), _attendance_inside_event],
     "session": [_order("session", "starts_at", "ends_at", strict=True)],
     "participant": [_at_least_one("participant", "person_id", "position_id")],
+    "commitment": [_at_most_one("commitment", "to_person_id", "to_city_id", "to_organisation_id")],
 }
 
 
@@ -653,7 +700,7 @@ def check_record(kind: str, values: dict) -> None:
     ValidationError. A missing name comes first: it is what a person notices first."""
     names = NAMED_BY.get(kind)
     if names and all(not (values.get(f) or "").strip() for f in names):
-        raise ValidationError(kind, names[0], N_("give a name in Japanese or in English"))
+        raise ValidationError(kind, names[0], _UNNAMED.get(kind, N_("give a name in Japanese or in English")))
     for field in required_fields(kind):
         if values.get(field) in (None, ""):
             spec = field_spec(kind, field)

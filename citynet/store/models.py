@@ -48,6 +48,9 @@ PARTICIPANT_ROLES = ("host", "moderator", "speaker", "panelist", "participant", 
 PROJECT_PARTNER_ROLES = ("proposer", "co_proposer", "partner")
 KEY_FIGURE_KINDS = ("actual", "target")
 REGISTRATION_CATEGORIES = ("overseas_city", "domestic_city", "organisation", "other")
+COMMITMENT_STATUSES = ("open", "done", "dropped")
+RELEASE_DOCUMENTS = ("briefing", "programme")
+DOCUMENT_LANGS = ("ja", "en", "both")
 
 # Fields that hold personal data: never in a public export, never in a calendar feed.
 PERSONAL_DATA_FIELDS = {"person": ("email", "phone")}
@@ -71,6 +74,11 @@ def one_of(column: str, values: tuple[str, ...], name: str) -> sa.CheckConstrain
 def exactly_one(columns: tuple[str, ...], name: str) -> sa.CheckConstraint:
     present = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in columns)
     return sa.CheckConstraint(f"{present} = 1", name=name)
+
+
+def at_most_one(columns: tuple[str, ...], name: str) -> sa.CheckConstraint:
+    present = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in columns)
+    return sa.CheckConstraint(f"{present} <= 1", name=name)
 
 
 def at_least_one(columns: tuple[str, ...], name: str) -> sa.CheckConstraint:
@@ -377,6 +385,50 @@ class Registration(Record, table=True):
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
 
 
+class Commitment(Record, table=True):
+    """An outcome or follow-up of a session: what was promised, by whom, to whom, by when."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (
+        one_of("status", COMMITMENT_STATUSES, "ck_commitment_status"),
+        at_most_one(("to_person_id", "to_city_id", "to_organisation_id"), "ck_commitment_to"),
+    )
+
+    session_id: int = Field(foreign_key="session.id", index=True)
+    text_ja: str | None = None
+    text_en: str | None = None
+    by_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    to_person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    to_city_id: int | None = Field(default=None, foreign_key="city.id", index=True)
+    to_organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    due: str | None = Field(default=None, max_length=16)  # fuzzy
+    status: str = Field(default="open", max_length=16)
+
+
+class Release(Record, table=True):
+    """A briefing or programme as it went out (``citynet release``): its version among the releases
+    of that event, document and language; who (``updated_by``) and when (``created_at``); to whom;
+    the SHA-256 of the PDF; the snapshot of the data it was built from (canonical JSON, see
+    ``citynet.services.releases``) that later changes are compared with; the warnings accepted."""
+
+    __tablename__ = "document_release"  # RELEASE is an SQL keyword
+    __table_args__ = (
+        one_of("document", RELEASE_DOCUMENTS, "ck_release_document"),
+        one_of("lang", DOCUMENT_LANGS, "ck_release_lang"),
+        sa.UniqueConstraint("event_id", "document", "lang", "version", name="uq_release_version"),
+    )
+
+    event_id: int = Field(foreign_key="event.id", index=True)
+    document: str = Field(max_length=16)
+    lang: str = Field(max_length=4)
+    version: int
+    recipients: str | None = None
+    note: str | None = None
+    content_hash: str = Field(max_length=64)
+    snapshot: str
+    accepted_warnings: str = Field(default="[]")  # JSON list of the warnings accepted
+
+
 # --- the home city's record ---------------------------------------------------------------------
 
 
@@ -513,6 +565,6 @@ DERIVED_TABLES = ("search_term", "search_doc")
 # Tables in dependency order (parents first): the dump, the restore and the demo loader use it.
 ALL_TABLES: tuple[type[SQLModel], ...] = (
     City, Relationship, Organisation, Network, Membership, Person, Position, Event, Session,
-    SessionParticipant, OrganisationRole, ParticipationTotals, Registration, Milestone, Project,
-    ProjectPartner, KeyFigure, Change,
+    SessionParticipant, OrganisationRole, ParticipationTotals, Registration, Commitment, Release,
+    Milestone, Project, ProjectPartner, KeyFigure, Change,
 )
