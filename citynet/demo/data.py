@@ -21,6 +21,9 @@ from __future__ import annotations
 
 # One fixed timestamp for created_at / updated_at, so that a dump of the demo is deterministic.
 TIMESTAMP = "2026-01-01T00:00:00+00:00"
+# Documents the demo records as already sent (``citynet release``), at TIMESTAMP: the COP29
+# briefing in both languages, so that ``citynet changes --event cop29 --since v1`` has a base.
+RELEASES = (dict(document="briefing", event="cop29", lang="both"),)
 
 
 # --- Slide 1: ゼロカーボンシティの実現に向けたこれまでの取組 ---------------------------------------

@@ -100,7 +100,21 @@ def load_demo(engine: Engine, *, force: bool = False) -> dict[str, int]:
                 if model is models.Event:
                     zones[row["slug"]] = row["timezone"]
         counts = count_rows(writer.c)
+    counts.update(_release_demo_documents(engine, stamp))
     return counts
+
+
+def _release_demo_documents(engine: Engine, stamp: datetime) -> dict[str, int]:
+    """The demo's releases (``data.RELEASES``), recorded as ``citynet release`` records them but
+    without writing the PDFs. A second transaction: a release reads the committed records. Its
+    warnings go out with it, as a person releasing with --accept-warnings would have them."""
+    from citynet.render.pdf.release import release_document
+
+    for release in data.RELEASES:
+        release_document(engine, release["document"], release["event"], release["lang"],
+                         accept_warnings=True, origin="demo", user=DEMO_USER, now=stamp,
+                         generated_on=stamp.date(), write_file=False)
+    return {table_name(models.Release): len(data.RELEASES)}
 
 
 def _values(model, row: dict[str, Any], ids, zones: dict[str, str], numbers) -> dict[str, Any]:

@@ -19,18 +19,22 @@ from citynet.errors import N_, CitynetError
 from citynet.files import atomic_write, default_output
 
 if TYPE_CHECKING:
+    from citynet.render.pdf.release import ReleaseMarks
+    from citynet.services.briefing import EventDocumentData
     from citynet.services.views import BiText
 
 DOCUMENTS = ("briefing", "programme", "report", "city")
 EVENT_DOCUMENTS = ("briefing", "programme", "report")
 LANGS = ("ja", "en", "both")
 
-__all__ = ["DOCUMENTS", "EVENT_DOCUMENTS", "LANGS", "export_pdf", "render_pdf", "output_name"]
+__all__ = ["DOCUMENTS", "EVENT_DOCUMENTS", "LANGS", "build_event_pdf", "event_document_data", "export_pdf",
+           "render_pdf", "output_name"]
 
 
-def output_name(document: str, slug: str, lang: str) -> str:
-    """``<slug>-<document>-<lang>.pdf``: from the slug only, never from free text."""
-    return f"{slug}-{document}-{lang}.pdf"
+def output_name(document: str, slug: str, lang: str, version: int | None = None) -> str:
+    """``<slug>-<document>-<lang>.pdf`` (``…-v2.pdf`` for a release): from the slug only, never
+    from free text."""
+    return f"{slug}-{document}-{lang}{f'-v{version}' if version else ''}.pdf"
 
 
 def render_pdf(engine: Engine, document: str, slug: str, lang: str, *,
@@ -54,27 +58,45 @@ def render_pdf(engine: Engine, document: str, slug: str, lang: str, *,
         city.build(doc, profile)
         return doc.build()
 
+    data = event_document_data(engine, document, slug)
+    return build_event_pdf(data, document, lang, generated_on=generated_on)
+
+
+def event_document_data(engine: Engine, document: str, slug: str) -> EventDocumentData:
+    """What an event document is built from (one read: a release snapshots the same data)."""
     from citynet.services import briefing as services
+
+    if document == "briefing":
+        return services.briefing_data(engine, slug)
+    if document == "programme":
+        return services.programme_data(engine, slug)
+    return services.report_data(engine, slug)
+
+
+def build_event_pdf(data: EventDocumentData, document: str, lang: str, *,
+                    generated_on: date | None = None, release: ReleaseMarks | None = None) -> bytes:
+    """An event document as PDF bytes; a release adds its version, what changed since the last
+    one (on the first page and in an annex) and the warnings it went out with."""
+    from citynet.render.pdf.furniture import Doc
 
     module: ModuleType  # the document's module: TITLE and build(doc, data)
     if document == "briefing":
         from citynet.render.pdf import briefing as module
-
-        data = services.briefing_data(engine, slug)
     elif document == "programme":
         from citynet.render.pdf import programme as module
-
-        data = services.programme_data(engine, slug)
     else:
         from citynet.render.pdf import report as module
-
-        data = services.report_data(engine, slug)
     event = data.detail.event
     from citynet.i18n.vocabulary import HANDLING_MARKS
 
     mark = HANDLING_MARKS.get(event.visibility)
-    doc = Doc(lang, module.TITLE, generated_on, subject=_names(event.title, lang), handling_mark=mark)
+    doc = Doc(lang, module.TITLE, generated_on or date.today(), subject=_names(event.title, lang),
+              handling_mark=mark, version=release.version if release else None)
     module.build(doc, data)
+    if release is not None:
+        from citynet.render.pdf.release import add_release_notes
+
+        add_release_notes(doc, release)
     return doc.build()
 
 

@@ -49,6 +49,7 @@ def cover_fields(doc: Doc, event: EventView) -> None:
         (dates_msgid(event.kind), doc.texts(lambda lang: event_dates(event, lang))),
         (N_("Venue"), doc.texts(lambda lang: venue(event, lang))),
     ])
+    doc.end_cover()
 
 
 def event_dates(event: EventView, lang: str) -> str:

@@ -79,6 +79,8 @@ class Doc:
     subject: dict[str, str] = field(default_factory=dict)  # the event's or city's name per language
     handling_mark: str | None = None  # msgid, e.g. "Internal use only"
     story: list[Flowable] = field(default_factory=list)
+    version: int | None = None  # a release's version, printed in every page's footer
+    cover_end: int | None = None  # where the cover ends in the story (a release's notice goes there)
 
     @property
     def langs(self) -> tuple[str, ...]:
@@ -178,6 +180,11 @@ class Doc:
         self.story.append(table)
         self.story.append(Spacer(1, 4))
 
+    def end_cover(self) -> None:
+        """Mark the end of the title block: what a release says on the first page goes here."""
+        if self.cover_end is None:
+            self.cover_end = len(self.story)
+
     def none_recorded(self) -> None:
         self.add(self.texts(lambda lang: phrase("None recorded.", lang), "body2"))
 
@@ -251,6 +258,7 @@ class Doc:
         canvas.setFillColor(SECOND)
         generated = BILINGUAL_SEPARATOR.join(
             phrase("Generated {date}", lang, date=format_date(self.generated_on, lang))
+            + (" " + phrase("Version {version}", lang, version=self.version) if self.version else "")
             for lang in self.langs)
         draw_text(canvas, MARGIN_X, bottom, generated, 7.5)
         page = BILINGUAL_SEPARATOR.join(
