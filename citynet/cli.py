@@ -151,6 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(stats)
     stats.add_argument("--event", metavar="SLUG", required=True)
 
+    check_help = _("warnings about an event's records (every event not yet over without "
+                   "--event); exit status 0: nothing blocking, 1: something blocks")
+    check = commands.add_parser("check", help=check_help, description=check_help)
+    _common(check)
+    check.add_argument("--event", metavar="SLUG", help=_("only this event"))
+    check.add_argument("--json", action="store_true",
+                       help=_("one JSON object: the findings, with their keys and sentences"))
+
     search = commands.add_parser("search", help=_("find records by any of their names: "
                                                   "citynet search クルツ --kind person"))
     _common(search)
@@ -447,6 +455,30 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    """One line per finding (blocking or advisory), then the counts; exit status 1 when something
+    blocks, 0 otherwise."""
+    from citynet.config import check_settings
+    from citynet.i18n import get_language
+    from citynet.presenters.checks import finding_record, findings_lines
+    from citynet.services.checks import check_all, check_event
+
+    lang, engine, settings = get_language(), _engine(args), check_settings()
+    if args.event:
+        findings = check_event(engine, args.event, settings=settings)
+    else:
+        findings = check_all(engine, settings=settings)
+    blocking = sum(1 for f in findings if f.blocking)
+    if args.json:
+        print(json.dumps({"findings": [finding_record(f, lang) for f in findings],
+                          "blocking": blocking, "advisory": len(findings) - blocking},
+                         ensure_ascii=False, indent=2))
+    else:
+        for line in findings_lines(findings, lang, with_event=not args.event):
+            print(line)
+    return 1 if blocking else 0
+
+
 def cmd_search(args) -> int:
     """Hits best first, one per line: kind, slug, name, what tells it apart; the count last."""
     from citynet.i18n import get_language
@@ -561,7 +593,7 @@ def cmd_edit(args) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "add": cmd_add, "edit": cmd_edit, "db": cmd_db, "export": cmd_export, "import": cmd_import,
-            "feeds": cmd_feeds, "stats": cmd_stats, "search": cmd_search,
+            "feeds": cmd_feeds, "stats": cmd_stats, "check": cmd_check, "search": cmd_search,
             "backup": cmd_backup, "restore": cmd_restore, "history": cmd_history}
 
 

@@ -5,6 +5,9 @@
     database = "sqlite:///..."     # default database URL
     user = "Sato"                  # name recorded in the change history
     [keys]                         # key bindings (README, "Key bindings")
+    [checks]                       # what the checker assumes (docs/releases.md)
+    travel_speed_kmh = 600         # door to door (flights)
+    night = "22:00-07:00"          # the night in home time
 
 A broken file, or a known setting of the wrong type (``lang = 5``, ``database = 7``), is a
 one-line error naming the setting, not a traceback. Unknown settings are left alone.
@@ -16,17 +19,23 @@ line, comments included, stays as the user wrote it.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citynet.i18n import _
 from citynet.errors import N_, CitynetError
 
+if TYPE_CHECKING:
+    from citynet.services.checks import CheckSettings
+
 ENV_CONFIG = "CITYNET_CONFIG"
 # The type of each setting citynet reads: text (a TOML string) or a table.
 TEXT_SETTINGS = ("lang", "time", "database", "user")
-TABLE_SETTINGS = ("keys",)
+TABLE_SETTINGS = ("keys", "checks")
 E_NOT_TEXT = N_("settings file {path}: {key} must be text in quotes, e.g. {key} = \"…\"")
 E_NOT_TABLE = N_("settings file {path}: {key} must be a table ([{key}])")
 
@@ -60,6 +69,37 @@ def _check_types(path: Path, settings: dict) -> None:
     for key in TABLE_SETTINGS:
         if key in settings and not isinstance(settings[key], dict):
             raise CitynetError(E_NOT_TABLE, path=str(path), key=key)
+
+
+E_CHECK_SPEED = N_("settings file {path}: [checks] travel_speed_kmh must be a number of km/h above 0, "
+                   "e.g. travel_speed_kmh = 600")
+E_CHECK_NIGHT = N_("settings file {path}: [checks] night must be two different times in quotes, "
+                   "e.g. night = \"22:00-07:00\"")
+_NIGHT = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–～~]\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def check_settings(settings: dict | None = None) -> CheckSettings:
+    """The checker's settings from the ``[checks]`` table (the defaults for what is not set);
+    a bad value is a one-line error naming it. ``settings``: a loaded file (default: the user's)."""
+    from datetime import time
+
+    from citynet.services.checks import CheckSettings
+
+    table = (load_config() if settings is None else settings).get("checks", {})
+    defaults = CheckSettings()
+    speed = table.get("travel_speed_kmh", defaults.travel_speed_kmh)
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not math.isfinite(speed) \
+            or speed <= 0:
+        raise CitynetError(E_CHECK_SPEED, path=str(config_path()))
+    start, end = defaults.night_start, defaults.night_end
+    if "night" in table:
+        match = _NIGHT.match(table["night"]) if isinstance(table["night"], str) else None
+        hours = [int(x) for x in match.groups()] if match else []
+        if not match or hours[0] > 23 or hours[2] > 23 or hours[1] > 59 or hours[3] > 59 \
+                or hours[:2] == hours[2:]:
+            raise CitynetError(E_CHECK_NIGHT, path=str(config_path()))
+        start, end = time(hours[0], hours[1]), time(hours[2], hours[3])
+    return CheckSettings(float(speed), start, end)
 
 
 # The settings the UI remembers, and the values each may take.

@@ -35,7 +35,8 @@ from citynet.i18n.quantities import (  # noqa: F401  (re-exported)
 )
 
 __all__ = [
-    "STYLES", "format_date", "format_date_range", "format_fuzzy_date", "format_stored_fuzzy",
+    "STYLES", "format_date", "format_month_day", "format_date_range", "format_fuzzy_date",
+    "format_stored_fuzzy",
     "format_figure_period", "format_session_times",
     "format_utc_offset", "country_name", "COUNTRY_OVERRIDES", "REVIEWED_COUNTRIES",
     "timezone_city", "clean_spaces",
@@ -108,6 +109,15 @@ def format_date(d: date, lang: str, style: str = "seireki", weekday: bool = Fals
     if lang == "en":
         return _babel_date(d, "EEE d MMM y" if weekday else "d MMMM y", "en")
     return _ja_year(d, style, digits) + _ja_md(d, digits, weekday)
+
+
+def format_month_day(d: date, lang: str, weekday: bool = True, digits: str = "half") -> str:
+    """A day without its year, where the year is said elsewhere (an agenda's rows under a heading
+    with the range): 11月12日（火） / Tue 12 Nov."""
+    lang = _lang(lang)
+    if lang == "en":
+        return _babel_date(d, "EEE d MMM" if weekday else "d MMM", "en")
+    return _ja_md(d, digits, weekday)
 
 
 def format_date_range(start: date, end: date | None, lang: str, style: str = "seireki",

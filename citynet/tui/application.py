@@ -68,6 +68,7 @@ class CitynetApp(App[int]):
         Binding("5", "go('person')", _l("People"), id="go-people", show=False, priority=True),
         Binding("6", "go('event')", _l("Events"), id="go-events", show=False, priority=True),
         Binding("7", "go('session')", _l("Sessions"), id="go-sessions", show=False, priority=True),
+        Binding("8", "go('agenda')", _l("Agenda"), id="go-agenda", show=False, priority=True),
     ]
 
     def __init__(self, database_url: str | None = None, engine=None, offer_demo: bool = True,
@@ -372,7 +373,12 @@ class CitynetApp(App[int]):
         if kind == "dashboard":
             return
         if isinstance(self.screen, DashboardScreen):
-            self.push_screen(ListScreen(kind))
+            if kind == "agenda":
+                from citynet.tui.screens.agenda import AgendaScreen
+
+                self.push_screen(AgendaScreen())
+            else:
+                self.push_screen(ListScreen(kind))
 
     def open_record(self, kind: str, slug: str) -> None:
         from citynet.tui.screens.detail import DetailScreen

@@ -14,7 +14,8 @@ from citynet.i18n import N_, _, get_language, pgettext
 from citynet.i18n import vocabulary
 from citynet.i18n.format import (
     country_name, format_date, format_date_range, format_figure_period, format_key_figure,
-    format_session_times, format_stored_fuzzy, person_display_name, position_title,
+    format_month_day, format_session_times, format_stored_fuzzy, person_display_name,
+    position_title,
 )
 from citynet.i18n.text import bilingual
 from citynet.presenters.search import kind_name  # noqa: F401 - the screens' kind names
@@ -45,6 +46,11 @@ def position_name(pos, lang: str | None = None) -> str:
 
 def day(d: date | None, lang: str | None = None) -> str:
     return format_date(d, lang or get_language()) if d is not None else ""
+
+
+def month_day(d: date, lang: str | None = None) -> str:
+    """11月12日（火） / Tue 12 Nov: a day under a heading that gives the year."""
+    return format_month_day(d, lang or get_language())
 
 
 def day_range(start: date | None, end: date | None, lang: str | None = None) -> str:

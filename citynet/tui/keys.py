@@ -16,9 +16,10 @@ from textual.binding import Binding
 
 def _screen_classes():
     from citynet.tui.application import CitynetApp
-    from citynet.tui.screens import dashboard, detail, form, history, lists, modals, search
+    from citynet.tui.screens import agenda, dashboard, detail, form, history, lists, modals, search
 
-    return (CitynetApp, dashboard.DashboardScreen, lists.ListScreen, detail.DetailScreen,
+    return (CitynetApp, dashboard.DashboardScreen, lists.ListScreen, agenda.AgendaScreen,
+            detail.DetailScreen,
             form.FormScreen, search.SearchScreen, history.HistoryScreen, modals.ConfirmModal, modals.MessageModal,
             modals.PickerModal, modals.ExportModal, modals.HelpModal)
 

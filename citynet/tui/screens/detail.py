@@ -56,7 +56,15 @@ def load_detail(engine, kind: str, slug: str):
     from citynet.services.events import event_detail
 
     if kind == "event":
-        return event_detail(engine, slug)
+        from dataclasses import replace
+
+        from citynet.config import check_settings
+        from citynet.services.checks import check_detail
+
+        detail = event_detail(engine, slug)
+        # the page's warnings: the checker's findings, read here with the rest of the page
+        findings = check_detail(engine, detail, settings=check_settings())
+        return replace(detail, extra={**detail.extra, "findings": findings})
     if kind == "session":
         detail = event_detail(engine, details.session_event_slug(engine, slug))
         return detail, next(s for s in detail.sessions if s.slug == slug)
@@ -231,6 +239,18 @@ def _times(s, mode, home_tz) -> tuple[str, str]:
     return a, b if first != second else ""
 
 
+def _warnings_section(findings) -> Section:
+    """The checker's findings (blocking first), each row opening its first session (a page
+    without findings says so in its header lines instead: see build_event)."""
+    from citynet.i18n import get_language
+    from citynet.presenters.checks import finding_text, severity
+
+    lang = get_language()
+    return Section(_("Warnings"), [_("Severity"), _("Warning")],
+                   [(f"session:{f.sessions[0].slug}" if f.sessions else None,
+                     [severity(f, lang), finding_text(f, lang)]) for f in findings])
+
+
 def build_event(d, mode, home_tz) -> Built:
     e = d.event
     lines = [" | ".join(x for x in (fmt.code(e.kind, "event_kind"), fmt.code(e.status, "event_status"),
@@ -251,6 +271,10 @@ def build_event(d, mode, home_tz) -> Built:
             cities=t.overseas_cities if t.overseas_cities is not None else "-",
             domestic=t.domestic_cities if t.domestic_cities is not None else "-",
             orgs=t.organisations if t.organisations is not None else "-"))
+    if "findings" in d.extra and not d.extra["findings"]:
+        from citynet.presenters.checks import NO_WARNINGS
+
+        lines.append(_(NO_WARNINGS))
     shown = _("home time") if mode == "home" else _("local time")
     other = _("local time") if mode == "home" else _("home time")
     timetable, participants = [], []
@@ -278,6 +302,7 @@ def build_event(d, mode, home_tz) -> Built:
                 [(f"organisation:{r.organisation.slug}",
                   [fmt.code(r.role, "organisation_role"), fmt.bi(r.organisation.name)])
                  for r in d.organisation_roles]),
+        _warnings_section(d.extra.get("findings", ())),
     ]
     return Built(fmt.bi(e.title), lines, sections, e.id, e.revision,
                  add=("session", {"event_id": e.id}), exportable=True,
