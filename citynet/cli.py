@@ -23,6 +23,8 @@ RECORD_KINDS = ("city", "relationship", "organisation", "network", "membership",
                 "position", "event", "session", "participant", "organisation_role",
                 "participation_totals", "registration", "milestone", "project", "project_partner",
                 "key_figure", "commitment")
+# The documents ``release`` sends out (a report or a city profile is exported, not released).
+RELEASED_DOCUMENTS = ("briefing", "programme")
 # The kinds ``search --kind`` knows (the search engine's; a test keeps the two the same).
 SEARCH_KINDS = ("person", "city", "organisation", "network", "position", "event", "session",
                 "project")
@@ -95,10 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     export_pdf.add_argument("-o", "--output", metavar="FILE")
     for sheet_format in ("csv", "xlsx"):
         export_sheet = export_kinds.add_parser(
-            sheet_format, help=_("participant or contact list as {format}").format(format=sheet_format.upper()))
-        export_sheet.add_argument("list", choices=("participants", "contacts"))
+            sheet_format, help=_("participant, contact or commitment list as {format}").format(format=sheet_format.upper()))
+        export_sheet.add_argument("list", choices=("participants", "contacts", "commitments"))
         _common(export_sheet)
-        export_sheet.add_argument("--event", metavar="SLUG", help=_("the event (for participants)"))
+        export_sheet.add_argument("--event", metavar="SLUG",
+                                  help=_("the event (for participants; for commitments, to keep "
+                                         "those of its sessions only)"))
         export_sheet.add_argument("-o", "--output", metavar="FILE")
 
     import_ = commands.add_parser("import", help=_("restore a dump"))
@@ -136,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_build.add_argument("-o", "--output", metavar="DIR", help=_("default: exports/feeds"))
     feeds_build.add_argument("--base-url", metavar="URL",
                              help=_("where the feeds will be served, for the index page's links"))
+    feeds_build.add_argument("--full", action="store_true",
+                             help=_("render every feed again (by default only what the changes "
+                                    "since the last build reach)"))
     feeds_serve = feeds_actions.add_parser("serve", help=_("serve the built feeds over HTTP"))
     _common(feeds_serve)
     feeds_serve.add_argument("--host", default="127.0.0.1")
@@ -158,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--event", metavar="SLUG", help=_("only this event"))
     check.add_argument("--json", action="store_true",
                        help=_("one JSON object: the findings, with their keys and sentences"))
+    check.add_argument("--document", choices=RELEASED_DOCUMENTS, default=None,
+                       help=_("also what a release of this document needs (with --event): "
+                              "translations, and times for a programme"))
+    check.add_argument("--of", dest="document_lang", choices=("ja", "en", "both"), default=None,
+                       metavar="LANG", help=_("the document's language (with --document; default: both)"))
 
     search = commands.add_parser("search", help=_("find records by any of their names: "
                                                   "citynet search クルツ --kind person"))
@@ -182,6 +194,30 @@ def build_parser() -> argparse.ArgumentParser:
                          help=_("changes from this day on (home time), e.g. 2024-11-11 or 令和6年11月11日"))
     history.add_argument("--limit", type=_history_limit, default=200, metavar="N",
                          help=_("at most N changes, 1–{max}; default: 200").format(max=HISTORY_LIMIT_MAX))
+
+    release = commands.add_parser("release", help=_("send out a briefing or programme: a numbered PDF, "
+                                                    "recorded with the data it was built from"))
+    release.add_argument("document", choices=RELEASED_DOCUMENTS)
+    _common(release, lang_choices=("ja", "en", "both"))
+    release.add_argument("--event", metavar="SLUG", required=True)
+    release.add_argument("--to", metavar="TEXT", help=_("who it goes to"))
+    release.add_argument("--note", metavar="TEXT", help=_("a note kept with the release"))
+    release.add_argument("--accept-warnings", action="store_true",
+                         help=_("release despite blocking warnings; they are listed in its annex"))
+    release.add_argument("-o", "--output", metavar="FILE")
+    releases = commands.add_parser("releases", help=_("the releases of an event, newest first"))
+    _common(releases)
+    releases.add_argument("--event", metavar="SLUG", required=True)
+    changes = commands.add_parser("changes", help=_("what changed since a release: citynet changes "
+                                                    "--event cop29 --since v1"))
+    _common(changes)
+    changes.add_argument("--event", metavar="SLUG", required=True)
+    changes.add_argument("--since", metavar="vN", required=True)
+    changes.add_argument("--document", choices=RELEASED_DOCUMENTS, default=None,
+                         help=_("briefing or programme (needed only when both were released)"))
+    changes.add_argument("--of", dest="release_lang", choices=("ja", "en", "both"), default=None,
+                         metavar="LANG", help=_("the release's language (needed only when it was "
+                                                "released in several)"))
 
     add = commands.add_parser("add", help=_("create a record: citynet add city slug=bonn name_en=Bonn "
                                             "country=DE timezone=Europe/Berlin"))
@@ -433,7 +469,7 @@ def cmd_feeds(args) -> int:
             check_output_directory(args.output)
         # The default directory is created when missing; the parent of one the user named must exist.
         paths = build_feeds(_engine(args), Path(args.output) if args.output else None,
-                            base_url=args.base_url, create_parent=args.output is None)
+                            base_url=args.base_url, create_parent=args.output is None, full=args.full)
         print(_("Written {n} files.").format(n=len(paths)))
         return 0
     directory = Path(args.directory) if args.directory else default_directory()
@@ -442,7 +478,9 @@ def cmd_feeds(args) -> int:
         print(_("New link made for {name}; run citynet feeds build to update the index page.")
               .format(name=args.name))
         return 0
-    serve(directory, host=args.host, port=args.port, announce=lambda line: print(line, flush=True))
+    # The feeds follow this store: rebuilt (only what changed) when its change table moves.
+    serve(directory, host=args.host, port=args.port, announce=lambda line: print(line, flush=True),
+          engine=_engine(args))
     return 0
 
 
@@ -464,8 +502,11 @@ def cmd_check(args) -> int:
     from citynet.services.checks import check_all, check_event
 
     lang, engine, settings = get_language(), _engine(args), check_settings()
+    if args.document and not args.event:
+        raise CitynetError(_("--document needs --event"))
     if args.event:
-        findings = check_event(engine, args.event, settings=settings)
+        findings = check_event(engine, args.event, settings=settings, document=args.document,
+                               lang=(args.document_lang or "both") if args.document else None)
     else:
         findings = check_all(engine, settings=settings)
     blocking = sum(1 for f in findings if f.blocking)
@@ -592,9 +633,69 @@ def cmd_edit(args) -> int:
     return 0
 
 
+def cmd_release(args) -> int:
+    from citynet.i18n import get_language
+    from citynet.render.pdf.release import BlockingWarnings, release_document
+
+    if args.output is not None:  # refused before anything is read or rendered
+        from citynet.files import check_output
+
+        check_output(args.output, binary=True)
+    engine = _engine(args)
+    try:
+        from citynet.config import check_settings
+
+        done = release_document(engine, args.document, args.event, args.lang or get_language(),
+                                recipients=args.to, note=args.note, settings=check_settings(),
+                                accept_warnings=args.accept_warnings,
+                                output=Path(args.output) if args.output else None)
+    except BlockingWarnings as refused:
+        from citynet.presenters.checks import finding_text
+
+        for finding in refused.findings:
+            print(finding_text(finding, get_language()), file=sys.stderr)
+        raise
+    from citynet.presenters.releases import released_lines
+
+    for line in released_lines(done, get_language()):
+        print(line)
+    _written(done.path)
+    return 0
+
+
+def cmd_releases(args) -> int:
+    from citynet.i18n import get_language
+    from citynet.presenters.releases import release_line
+    from citynet.services.history import home_time_zone
+    from citynet.services.releases import releases_of_event
+
+    engine = _engine(args)
+    found = releases_of_event(engine, args.event)
+    if not found:
+        print(_("{event} has not been released yet").format(event=args.event))
+    zone = home_time_zone(engine)
+    for release in found:
+        print(release_line(release, zone, get_language()))
+    return 0
+
+
+def cmd_changes(args) -> int:
+    from citynet.i18n import get_language
+    from citynet.presenters.releases import changes_lines
+    from citynet.services.releases import changes_since, parse_version
+
+    engine = _engine(args)
+    report = changes_since(engine, args.event, parse_version(args.since), document=args.document,
+                           lang=args.release_lang)
+    for line in changes_lines(report, get_language()):
+        print(line)
+    return 0
+
+
 COMMANDS = {"demo": cmd_demo, "add": cmd_add, "edit": cmd_edit, "db": cmd_db, "export": cmd_export, "import": cmd_import,
             "feeds": cmd_feeds, "stats": cmd_stats, "check": cmd_check, "search": cmd_search,
-            "backup": cmd_backup, "restore": cmd_restore, "history": cmd_history}
+            "backup": cmd_backup, "restore": cmd_restore, "history": cmd_history,
+            "release": cmd_release, "releases": cmd_releases, "changes": cmd_changes}
 
 
 def _resolve_language(cli_lang: str | None) -> None:

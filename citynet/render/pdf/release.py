@@ -24,6 +24,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 from datetime import date, datetime
 from pathlib import Path
 
@@ -36,6 +37,9 @@ from citynet.render.pdf import common
 from citynet.render.pdf.furniture import Doc
 from citynet.render.pdf.phrases import phrase
 from citynet.services.releases import Difference
+
+if TYPE_CHECKING:
+    from citynet.services.checks import CheckSettings
 
 # Changes named on the first page; the annex holds them all.
 FIRST_PAGE_CHANGES = 8
@@ -105,9 +109,10 @@ def release_document(engine, document: str, slug: str, lang: str, *, recipients:
                      note: str | None = None, accept_warnings: bool = False,
                      output: Path | None = None, origin: str = "cli", user: str | None = None,
                      now: datetime | None = None, generated_on: date | None = None,
-                     write_file: bool = True) -> Released:
-    """Make a release (see the module's description); returns what was written. The demo loader
-    records its release with a fixed user and time, and without writing the PDF."""
+                     write_file: bool = True, settings: CheckSettings | None = None) -> Released:
+    """Make a release (see the module's description); returns what was written. ``settings``
+    are the checker's (the command line passes the settings file's; None: the defaults). The
+    demo loader records its release with a fixed user and time, and without writing the PDF."""
     from citynet.presenters.checks import finding_text
     from citynet.render.pdf import build_event_pdf, event_document_data, output_name
     from citynet.services.checks import check_event
@@ -121,7 +126,7 @@ def release_document(engine, document: str, slug: str, lang: str, *, recipients:
                            document=document)
     if lang not in ("ja", "en", "both"):
         raise CitynetError(N_("unknown language {lang!r}: use ja, en or both"), lang=lang)
-    findings = tuple(f for f in check_event(engine, slug, document=document, lang=lang))
+    findings = check_event(engine, slug, document=document, lang=lang, settings=settings)
     blocking = tuple(f for f in findings if f.blocking)
     if blocking and not accept_warnings:
         raise BlockingWarnings(blocking)
