@@ -460,7 +460,9 @@ def test_add_participant_to_session(engine):
             await settle(app, pilot)
             app.open_record("session", "cop29-press-conference")
             await settle(app, pilot)
-            await pilot.press("a")
+            await pilot.press("a")  # a session offers a participant (first) or a commitment
+            await settle(app, pilot)
+            await pilot.press("enter")
             await settle(app, pilot)
             form = app.screen
             assert "Press conference" in str(form.query_one("#f-session_id").label)

@@ -57,6 +57,9 @@ SPECS = {
                     ("sort_order", "一番", "３"), ("capacity_en", "Observer")),
     "organisation_role": ({}, {"role": "support"}, {"event_id": "cop29", "organisation_id": "moe"},
                           ("sort_order", "x", "2"), ("sort_order", 2)),
+    "commitment": ({"text_ja": "報告書を送付する", "text_en": "Send the report"}, {"status": "open"},
+                   {"session_id": "press", "by_person_id": "shimizu", "to_city_id": "niteroi"},
+                   ("due", "いつか", "令和7年3月"), ("text_en", "Send the report")),
 }
 
 

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
-from citynet.i18n import N_, _
+from citynet.i18n import N_, _, get_language
 from citynet.services.history import ChangeView, format_instant, history, home_time_zone
-from citynet.services.rules import field_label
+from citynet.services.rules import field_label, field_spec
 
 ACTIONS = {"create": N_("created"), "update": N_("updated"), "delete": N_("deleted"),
            "restore": N_("restored")}
@@ -34,6 +34,52 @@ def value_words(value: object, zone: str, width: int = 60) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
+def ref_names(engine: Engine, changes: list[ChangeView]) -> dict[tuple[str, int], str]:
+    """The names, in the UI language, of the records the changes' reference fields hold
+    (``{(kind, id): name}``), each read once, as a form's picker labels it; a record since
+    deleted has no name here (its id is shown)."""
+    from citynet.i18n.text import bilingual
+    from citynet.services.pickers import choice_label
+
+    wanted: set[tuple[str, int]] = set()
+    for change in changes:
+        for c in change.changes:
+            spec = field_spec(change.kind, c.field)
+            if spec is not None and isinstance(spec.type, str) and spec.type.startswith("ref:"):
+                wanted.update((spec.type[4:], v) for v in (c.old, c.new) if isinstance(v, int))
+    names = {}
+    lang = get_language()
+    for kind, record_id in sorted(wanted):
+        choice = choice_label(engine, kind, record_id)
+        if choice is not None:
+            names[(kind, record_id)] = bilingual(choice.label.ja, choice.label.en, lang)
+    return names
+
+
+def field_value_words(kind: str, field: str, value: object, zone: str,
+                      names: dict[tuple[str, int], str]) -> str:
+    """A recorded value of a field in words: a reference by the record's name (``#id`` when it
+    is gone), a code by its vocabulary's word, a fuzzy date in words (2025年3月, March 2025),
+    anything else as :func:`value_words`."""
+    spec = field_spec(kind, field)
+    if value is not None and spec is not None:
+        if isinstance(spec.type, str) and spec.type.startswith("ref:") and isinstance(value, int):
+            return names.get((spec.type[4:], value), f"#{value}")
+        if isinstance(spec.type, dict) and isinstance(value, str):
+            from citynet.i18n.vocabulary import label
+
+            return label(spec.type, value, get_language())
+        if spec.type == "fuzzy" and isinstance(value, str):
+            from citynet.errors import CitynetError
+            from citynet.i18n.format import format_stored_fuzzy
+
+            try:
+                return format_stored_fuzzy(value, get_language())
+            except CitynetError:  # written before today's rules: shown as recorded
+                return value_words(value, zone)
+    return value_words(value, zone)
+
+
 def action_words(change: ChangeView) -> str:
     """"updated (import)": what happened and where the write came from."""
     action = _(ACTIONS[change.action]) if change.action in ACTIONS else change.action
@@ -42,13 +88,18 @@ def action_words(change: ChangeView) -> str:
     return action
 
 
-def change_line(change: ChangeView, zone: str) -> str:
-    """One line: time, user, action (and where from), kind, slug (or id), ``field: old → new``."""
+def change_line(change: ChangeView, zone: str,
+                names: dict[tuple[str, int], str] | None = None) -> str:
+    """One line: time, user, action (and where from), kind, slug (or id), ``field: old → new``
+    (references by name: :func:`ref_names`)."""
     who = change.user or "?"
     action = action_words(change)
     what = f"{change.kind} {change.slug or '#' + str(change.record_id)}"
-    fields = "; ".join(f"{field_label(change.kind, c.field)}: {value_words(c.old, zone)} → "
-                       f"{value_words(c.new, zone)}" for c in change.changes)
+    names = names or {}
+    fields = "; ".join(
+        f"{field_label(change.kind, c.field)}: "
+        f"{field_value_words(change.kind, c.field, c.old, zone, names)} → "
+        f"{field_value_words(change.kind, c.field, c.new, zone, names)}" for c in change.changes)
     line = f"{format_instant(change.at, zone)}  {who}  {action}  {what}"
     return f"{line}  {fields}" if fields else line
 
@@ -61,4 +112,5 @@ def history_lines(engine: Engine, **filters) -> list[str]:
         return [_("No changes recorded.")]
     header = (_("Times in UTC.") if zone == "UTC"
               else _("Times in home time ({zone}).").format(zone=zone))
-    return [header] + [change_line(change, zone) for change in changes]
+    names = ref_names(engine, changes)
+    return [header] + [change_line(change, zone, names) for change in changes]

@@ -18,7 +18,7 @@ KIND_NAMES = {
     "person": N_("Person"), "event": N_("Event"), "session": N_("Session"),
     "position": N_("Position"), "project": N_("Project"), "membership": N_("Membership"),
     "relationship": N_("Relationship"), "participant": N_("Participant"),
-    "organisation_role": N_("Organisation role"),
+    "organisation_role": N_("Organisation role"), "commitment": N_("Commitment"),
 }
 # The list orders (citynet.services.lists.Page.order), as the list says which it uses.
 ORDER_NAMES = {"reading": N_("in 五十音 order"), "alphabetical": N_("in alphabetical order"),

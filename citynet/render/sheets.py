@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from citynet.errors import CitynetError
 from citynet.i18n import _, gettext_in
-from citynet.services.sheet_tables import contacts_table, participants_table
+from citynet.services.sheet_tables import commitments_table, contacts_table, participants_table
 
 
 # A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV injection").
@@ -81,7 +81,8 @@ def to_xlsx(headers: list[str], rows: list[list], title: str) -> bytes:
 
 def export_list(engine: Engine, what: str, fmt: str, lang: str, *, event: str | None = None,
                 output: Path | None = None) -> Path:
-    """Write the contacts or an event's participants as CSV or XLSX (atomic write)."""
+    """Write the contacts, an event's participants or the commitments (all, or an event's) as
+    CSV or XLSX (atomic write)."""
     from citynet.files import atomic_write, default_output
 
     if what == "participants":
@@ -90,10 +91,15 @@ def export_list(engine: Engine, what: str, fmt: str, lang: str, *, event: str | 
         headers, rows = participants_table(engine, event, lang)
         name = f"{event}-participants"
         title = gettext_in(lang, "Participants")
+    elif what == "commitments":
+        headers, rows = commitments_table(engine, lang, event)
+        name = f"{event}-commitments" if event else "commitments"
+        title = gettext_in(lang, "Commitments")
     else:
         headers, rows = contacts_table(engine, lang)
         name, title = "contacts", gettext_in(lang, "Contacts")
     data = to_csv(headers, rows) if fmt == "csv" else to_xlsx(headers, rows, title)
     path = Path(output) if output else default_output(f"{name}.{fmt}")
-    # contact and participant lists hold personal data: readable by their owner only
+    # contact and participant lists hold personal data (commitments: internal notes): readable
+    # by their owner only
     return atomic_write(path, data, create_parent=output is None, binary=fmt != "csv", private=True)

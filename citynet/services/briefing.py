@@ -1,8 +1,9 @@
 """What the event documents (briefing, programme, report) need beyond ``event_detail``.
 
 A fixed number of queries per document: the event detail, the home city, the backgrounds of the
-partner cities present (one batch, see :mod:`citynet.services.cities`), the home city's key
-figures and milestones, and registration counts for the report.
+partner cities present (one batch, see :mod:`citynet.services.cities`), where we last met those
+cities and the event's people before it (one batch, see :mod:`citynet.services.commitments`), the
+home city's key figures and milestones, and registration counts for the report.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from citynet.services.cities import CityBackground, city_backgrounds, home_city
+from citynet.services.commitments import Meeting, last_meetings
 from citynet.services.convert import city_ref
 from citynet.services.events import event_detail, get_event
-from citynet.services.views import BiText, CityRef, EventDetail, KeyFigureView, SessionView, bitext
+from citynet.services.views import (
+    BiText, CityRef, EventDetail, KeyFigureView, PersonRef, SessionView, bitext,
+)
 from citynet.store import models as m
 
 
@@ -28,6 +32,16 @@ class MilestoneView:
     ongoing: bool
     title: BiText
     description: BiText
+
+
+@dataclass(frozen=True)
+class MetBefore:
+    """A partner city or a person of the event (one of the two), and the last session before
+    the event where we met them, with the commitments made at it that concern them."""
+
+    meeting: Meeting
+    city: CityRef | None = None
+    person: PersonRef | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,8 @@ class EventDocumentData:
     milestones: tuple[MilestoneView, ...] = ()
     registrations_by_category: tuple[tuple[str, int], ...] = ()
     registrations_by_country: tuple[tuple[str | None, int], ...] = ()
+    # partner cities (in ``partners`` order), then people (in programme order) met before
+    met_before: tuple[MetBefore, ...] = ()
 
 
 def _home_sessions(detail: EventDetail, home: CityRef | None) -> tuple[SessionView, ...]:
@@ -97,7 +113,30 @@ def briefing_data(engine: Engine, slug: str) -> EventDocumentData:
                  for r in rows), key=lambda v: (v.when, v.slug)))
     partners = tuple(sorted(backgrounds.values(),
                             key=lambda b: (not b.relationships, b.city.name.en or b.city.slug)))
-    return EventDocumentData(detail, home, _home_sessions(detail, home), partners, figures, milestones)
+    return EventDocumentData(detail, home, _home_sessions(detail, home), partners, figures, milestones,
+                             met_before=_met_before(engine, detail, home, partners))
+
+
+def _met_before(engine: Engine, detail: EventDetail, home: CityRef | None,
+                partners: tuple[CityBackground, ...]) -> tuple[MetBefore, ...]:
+    """Where we last met, before the event's first day (today for an event without dates), each
+    partner city and each person taking part other than the home city's own post-holders."""
+    people: dict[int, PersonRef] = {}
+    for session in detail.sessions:
+        for participant in session.participants:
+            position = participant.position
+            if home is not None and position and position.city and position.city.id == home.id:
+                continue
+            holder = participant.holder
+            if holder is not None:
+                people.setdefault(holder.id, holder)
+    before = detail.event.start_date or date.today()
+    met = last_meetings(engine, city_ids=[p.city.id for p in partners], person_ids=list(people),
+                        before=before)
+    found = [MetBefore(met.cities[p.city.id], city=p.city) for p in partners if p.city.id in met.cities]
+    found += [MetBefore(met.persons[pid], person=ref) for pid, ref in people.items()
+              if pid in met.persons]
+    return tuple(found)
 
 
 def report_data(engine: Engine, slug: str) -> EventDocumentData:
@@ -121,5 +160,5 @@ def report_data(engine: Engine, slug: str) -> EventDocumentData:
                              registrations_by_country=by_country)
 
 
-__all__ = ["MilestoneView", "EventDocumentData", "briefing_data", "programme_data",
+__all__ = ["MilestoneView", "MetBefore", "EventDocumentData", "briefing_data", "programme_data",
            "report_data"]

@@ -19,6 +19,7 @@ from sqlmodel import col
 
 from citynet.errors import NotFound
 from citynet.i18n import _
+from citynet.services.commitments import CommitmentView, commitments_where, read_commitments
 from citynet.services.convert import (
     CITY_COLUMNS, ORGANISATION_COLUMNS, PERSON_COLUMNS, city_ref, organisation_ref, person_ref,
 )
@@ -46,6 +47,8 @@ class CityDetail:
     upcoming_events: tuple[EventRow, ...]  # soonest first
     undated_events: tuple[EventRow, ...]  # planned, confirmed or postponed, no dates yet
     timeline: tuple[TimelineEntry, ...]  # relationships, memberships and dated events, oldest first
+    # to the city, its organisations or its post-holders (services.commitments), open first
+    commitments: tuple[CommitmentView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class PersonDetail:
     revision: int
     positions: tuple[PositionView, ...]
     sessions: tuple[PersonSession, ...]
+    commitments: tuple[CommitmentView, ...] = ()  # by or to the person, open first
 
 
 # --- shared reads -------------------------------------------------------------------------------
@@ -194,6 +198,7 @@ def city_detail(engine: Engine, slug: str, today: date | None = None) -> CityDet
         memberships = _memberships(c, col(m.Membership.city_id) == city.id)
         positions = _positions(c, col(m.Position.city_id) == city.id)
         events = _event_rows(c, col(m.Event.id).in_(events_of_city([city.id])))
+        commitments = read_commitments(c, commitments_where("city", city.id))
     past, upcoming, undated = _split_events(events, today)
     timeline = [TimelineEntry("relationship", BiText(), x.since, None, None, relationship=x,
                               slug=x.slug) for x in relationships if x.since]
@@ -204,7 +209,7 @@ def city_detail(engine: Engine, slug: str, today: date | None = None) -> CityDet
     timeline.sort(key=lambda t: t.sort_key)
     return CityDetail(city, BiText(r.region_ja, r.region_en), BiText(r.notes_ja, r.notes_en),
                       r.revision, relationships, memberships, positions, past, upcoming, undated,
-                      tuple(timeline))
+                      tuple(timeline), commitments)
 
 
 def _split_events(events: list[EventRow], today: date) -> tuple[tuple[EventRow, ...], ...]:
@@ -265,8 +270,9 @@ def person_detail(engine: Engine, slug: str) -> PersonDetail:
         rows = c.execute(session_select().add_columns(sa.label("role", col(sp.role)))
                          .join(sp, col(sp.session_id) == col(s.id)).where(who)
                          .order_by(col(s.starts_at).desc(), col(s.day).desc(), col(s.id))).all()
+        commitments = read_commitments(c, commitments_where("person", r.id))
     return PersonDetail(person_ref(r), BiText(r.notes_ja, r.notes_en), r.revision, positions,
-                        tuple(PersonSession(x.role, session_row(x)) for x in rows))
+                        tuple(PersonSession(x.role, session_row(x)) for x in rows), commitments)
 
 
 def session_event_slug(engine: Engine, slug: str) -> str:

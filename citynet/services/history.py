@@ -174,6 +174,7 @@ def _scope(connection: Connection, *, event, city, person) -> dict[str, set[int]
                                           "event_id", events),
             "participation_totals": _related(connection, "participation_totals",
                                              m.ParticipationTotals, "event_id", events),
+            "commitment": _related(connection, "commitment", m.Commitment, "session_id", sessions),
         })
     if city is not None:
         cities = _own_ids(connection, "city", m.City, city)
@@ -182,11 +183,16 @@ def _scope(connection: Connection, *, event, city, person) -> dict[str, set[int]
             _related(connection, "relationship", m.Relationship, "city_id", cities))
         scope.setdefault("position", set()).update(
             _related(connection, "position", m.Position, "city_id", cities))
+        scope.setdefault("commitment", set()).update(
+            _related(connection, "commitment", m.Commitment, "to_city_id", cities))
     if person is not None:
         people = _own_ids(connection, "person", m.Person, person)
         scope.setdefault("person", set()).update(people)
         scope.setdefault("position", set()).update(
             _related(connection, "position", m.Position, "person_id", people))
+        scope.setdefault("commitment", set()).update(
+            _related(connection, "commitment", m.Commitment, "by_person_id", people)
+            | _related(connection, "commitment", m.Commitment, "to_person_id", people))
     return scope
 
 
@@ -204,8 +210,9 @@ def history(engine: Engine, *, kind: str | None = None, record_id: int | None = 
     """Recorded changes, newest first. Filters combine (all must hold):
 
     ``kind`` / ``record_id`` / ``slug`` match the change row itself; ``event`` adds its sessions,
-    their participants, its organisation roles and totals; ``city`` its relationships and
-    positions; ``person`` their positions (deleted ones too, found through the history).
+    their participants and commitments, its organisation roles and totals; ``city`` its
+    relationships, positions and the commitments made to it; ``person`` their positions and the
+    commitments by or to them (deleted ones too, found through the history).
     ``since`` is a day in the home city's zone (UTC without a home city): changes from its start.
     An unknown slug (never stored, never in the history) raises NotFound.
     """

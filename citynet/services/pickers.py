@@ -26,6 +26,7 @@ MODELS: dict[str, Any] = {
     "membership": m.Membership, "relationship": m.Relationship, "person": m.Person,
     "position": m.Position, "event": m.Event, "session": m.Session,
     "participant": m.SessionParticipant, "organisation_role": m.OrganisationRole,
+    "commitment": m.Commitment,
 }
 
 

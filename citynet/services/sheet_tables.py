@@ -16,6 +16,8 @@ from citynet.store import models as m
 
 PARTICIPANT_COLUMNS = (N_("Session"), N_("Date"), N_("Role"), N_("Name"), N_("Job title"),
                        N_("Affiliation"), N_("Country"))
+COMMITMENT_COLUMNS = (N_("Event"), N_("Session"), N_("Date"), N_("Commitment"), N_("Committed by"),
+                      N_("To"), N_("Due"), N_("Status"))
 
 
 def _pick(ja: str | None, en: str | None, lang: str) -> str:
@@ -115,5 +117,36 @@ def participants_table(engine: Engine, event_slug: str, lang: str) -> tuple[list
             _pick(org["name_ja"], org["name_en"], lang) if org else
             _pick(city["name_ja"], city["name_en"], lang) if city else None,
             country_name(country, lang) if country else None,
+        ])
+    return headers, rows
+
+
+def commitments_table(engine: Engine, lang: str, event: str | None = None) -> tuple[list[str], list[list]]:
+    """The commitments (of one event's sessions, or all), open first, as the read model orders
+    them; names, dates and statuses in words in ``lang``."""
+    from citynet.i18n.format import format_date, format_stored_fuzzy
+    from citynet.i18n.names import person_display_name
+    from citynet.i18n.vocabulary import label
+    from citynet.services.commitments import all_commitments
+    from citynet.services.views import PersonRef
+
+    def person(p: PersonRef | None) -> str | None:
+        if p is None:
+            return None
+        return person_display_name(p.family_name_ja, p.given_name_ja, p.family_name_latin,
+                                   p.given_name_latin, p.name_order, lang, katakana=p.name_katakana)
+
+    headers = [gettext_in(lang, msgid) for msgid in COMMITMENT_COLUMNS]
+    rows = []
+    for x in all_commitments(engine, event):
+        to = (person(x.to) if isinstance(x.to, PersonRef)
+              else _pick(x.to.name.ja, x.to.name.en, lang) if x.to is not None else None)
+        rows.append([
+            _pick(x.event_title.ja, x.event_title.en, lang),
+            _pick(x.session_title.ja, x.session_title.en, lang),
+            format_date(x.session_day, lang) if x.session_day else None,
+            _pick(x.text.ja, x.text.en, lang), person(x.by), to,
+            format_stored_fuzzy(x.due, lang) or None,
+            label("commitment_status", x.status, lang),
         ])
     return headers, rows

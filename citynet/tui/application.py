@@ -28,6 +28,9 @@ def _commands():
 
 
 NOW_ENV = "CITYNET_NOW"
+# Kinds without a slug or a page of their own, shown in other records' pages (a row key
+# ``commitment:<id>``): opening one opens its form.
+BY_ID_KINDS = ("commitment",)
 
 
 def _env_now() -> datetime | None:
@@ -381,6 +384,10 @@ class CitynetApp(App[int]):
                 self.push_screen(ListScreen(kind))
 
     def open_record(self, kind: str, slug: str) -> None:
+        if kind in BY_ID_KINDS:  # no page of its own: a row names it by id, and opens its form
+            if slug.isdigit():
+                self.open_form(kind, record_id=int(slug))
+            return
         from citynet.tui.screens.detail import DetailScreen
 
         self.push_screen(DetailScreen(kind, slug))

@@ -2,7 +2,8 @@
 
 Cover (title, dates, venue, handling mark), the home city's sessions with local and Japan times
 and their participants, the organisations by role, a background section for each partner city
-present, the home city's key figures and milestones, and notes.
+present (with where we last met it and the commitments made there), the people of the event met
+before, the home city's key figures and milestones, and notes.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from reportlab.platypus import PageBreak, Spacer
 
 from citynet.i18n import N_
 from citynet.i18n.format import (
-    country_name, format_figure_period, format_key_figure, format_stored_fuzzy,
+    country_name, format_date, format_figure_period, format_key_figure, format_stored_fuzzy,
 )
 from citynet.i18n.text import bilingual
 from citynet.i18n.vocabulary import (
-    EVENT_STATUSES, KEY_FIGURE_KINDS, RELATIONSHIP_KINDS, RELATIONSHIP_STATUSES, dates_msgid, label,
+    COMMITMENT_STATUSES, EVENT_STATUSES, KEY_FIGURE_KINDS, RELATIONSHIP_KINDS, RELATIONSHIP_STATUSES,
+    dates_msgid, label,
 )
 from citynet.render.pdf.common import (
     attendance, event_dates, home_tz, org_role_rows, organisations_section, participant_role,
@@ -28,6 +30,7 @@ from citynet.render.pdf.phrases import (
 )
 from citynet.services.briefing import EventDocumentData
 from citynet.services.cities import CityBackground
+from citynet.services.commitments import CommitmentView, Meeting
 
 TITLE = N_("Briefing")
 
@@ -78,7 +81,7 @@ def sessions(doc: Doc, data: EventDocumentData) -> None:
 
 
 def city_background(doc: Doc, background: CityBackground, home_name: dict[str, str],
-                    heading: str = N_("Background: {city}")) -> None:
+                    heading: str = N_("Background: {city}"), met: Meeting | None = None) -> None:
     city = background.city
     name = doc.bi(city.name)
     doc.heading_text(lambda lang: phrase(heading, lang, city=name[lang]))
@@ -87,6 +90,8 @@ def city_background(doc: Doc, background: CityBackground, home_name: dict[str, s
         (N_("Region"), doc.texts(doc.bi(background.region)) if background.region else []),
         (N_("Notes"), doc.texts(doc.bi(background.notes)) if background.notes else []),
     ])
+    if met is not None:
+        doc.add(doc.texts(lambda lang: last_met_text(met, lang)))
     doc.heading(N_("Relationship"), level=2)
     _relationship_and_networks(doc, background)
     doc.heading(N_("Office holders"), level=2)
@@ -158,6 +163,46 @@ def timeline_table(doc: Doc, entries) -> None:
     doc.table([DATE, ENTRY], rows, [1.4, 4])
 
 
+# "last met at <event>, <date> — commitments: …" (前回の面会: COP29（2024年11月12日）— 約束事項: …)
+LAST_MET = N_("Last met at {event}, {date}")
+WITH_COMMITMENTS = N_("{met} — commitments: {commitments}")
+
+
+def last_met_text(meeting: Meeting, lang: str) -> str:
+    """Where we last met, and the commitments made there: open ones first (with their due
+    date), done ones marked done; dropped ones are left out."""
+    text = phrase(LAST_MET, lang, event=bilingual(meeting.event_title.ja, meeting.event_title.en, lang),
+                  date=format_date(meeting.day, lang))
+    shown = [c for c in meeting.commitments if c.status != "dropped"]
+    if not shown:
+        return text
+    separator = "、" if lang == "ja" else "; "
+    return phrase(WITH_COMMITMENTS, lang, met=text,
+                  commitments=separator.join(_commitment_text(c, lang) for c in shown))
+
+
+def _commitment_text(commitment: CommitmentView, lang: str) -> str:
+    text = bilingual(commitment.text.ja, commitment.text.en, lang)
+    if commitment.status == "done":
+        return phrase(N_("{text} ({status})"), lang, text=text,
+                      status=label(COMMITMENT_STATUSES, "done", lang))
+    if commitment.due:
+        return phrase(N_("{text} (due {date})"), lang, text=text,
+                      date=format_stored_fuzzy(commitment.due, lang))
+    return text
+
+
+def people_met_before(doc: Doc, data: EventDocumentData) -> None:
+    """The event's people (other than the home city's own) we met before, each with where."""
+    people = [x for x in data.met_before if x.person is not None]
+    if not people:
+        return
+    doc.heading(N_("People met before"))
+    rows = [[cell(doc, lambda lang, p=x.person: person_name(p, lang)),
+             cell(doc, lambda lang, met=x.meeting: last_met_text(met, lang))] for x in people]
+    doc.table([NAME, N_("Last met")], rows, [1.6, 4])
+
+
 def key_figures(doc: Doc, data: EventDocumentData) -> None:
     if not (data.key_figures or data.milestones) or data.home is None:
         return
@@ -208,12 +253,14 @@ def build(doc: Doc, data: EventDocumentData) -> None:
     sessions(doc, data)
     organisations_section(doc, data.detail)
     home_name = doc.bi(data.home.name) if data.home else {lang: "" for lang in doc.langs}
+    met = {x.city.id: x.meeting for x in data.met_before if x.city is not None}
     for index, partner in enumerate(data.partners):
         # a partner with a relationship gets its own page; a city only present at the event
         # (no relationship, few facts) follows on the same page when there is room
         if index == 0 or partner.relationships:
             doc.add(PageBreak())
-        city_background(doc, partner, home_name)
+        city_background(doc, partner, home_name, met=met.get(partner.city.id))
+    people_met_before(doc, data)
     if data.key_figures or data.milestones:
         doc.add(PageBreak())
         key_figures(doc, data)

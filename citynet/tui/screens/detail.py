@@ -34,7 +34,8 @@ class Built:
     sections: list[Section]
     record_id: int
     revision: int
-    add: tuple[str, dict] | None = None  # (kind, defaults) of the child record "a" adds
+    # (kind, defaults) of the child record "a" adds, or a list of them to choose from
+    add: tuple[str, dict] | list[tuple[str, dict]] | None = None
     exportable: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -66,8 +67,11 @@ def load_detail(engine, kind: str, slug: str):
         findings = check_detail(engine, detail, settings=check_settings())
         return replace(detail, extra={**detail.extra, "findings": findings})
     if kind == "session":
+        from citynet.services.commitments import commitments_of_session
+
         detail = event_detail(engine, details.session_event_slug(engine, slug))
-        return detail, next(s for s in detail.sessions if s.slug == slug)
+        return (detail, next(s for s in detail.sessions if s.slug == slug),
+                commitments_of_session(engine, slug))
     raise ValueError(kind)
 
 
@@ -116,6 +120,23 @@ def _timeline_key(t) -> str | None:
     return None
 
 
+def _commitment_section(commitments, with_session: bool = True) -> Section:
+    """Commitments as the service orders them (open first); Enter edits one (its row key names
+    it by id: a commitment has no slug)."""
+    columns = [_("Status"), _("Due"), _("Commitment"), _("Committed by"), _("To")]
+    if with_session:
+        columns += [_("Date"), _("Session"), _("Event")]
+    rows = []
+    for x in commitments:
+        to = (fmt.person_name(x.to) if x.to_kind == "person" else fmt.bi(x.to.name) if x.to else "")
+        cells = [fmt.code(x.status, "commitment_status"), fmt.fuzzy(x.due), fmt.bi(x.text),
+                 fmt.person_name(x.by), to]
+        if with_session:
+            cells += [fmt.day(x.session_day), fmt.bi(x.session_title), fmt.bi(x.event_title)]
+        rows.append((f"commitment:{x.id}", cells))
+    return Section(_("Commitments"), columns, rows)
+
+
 def build_city(d, mode, home_tz) -> Built:
     c = d.city
     lines = [f"{fmt.country(c.country)} | {c.timezone}" + (f" | {fmt.bi(d.region)}" if d.region else "")]
@@ -144,6 +165,7 @@ def build_city(d, mode, home_tz) -> Built:
                                      fmt.code(t.relationship.kind, "relationship_kind")
                                      if t.relationship else fmt.bi(t.title),
                                      fmt.kind_name(t.kind)]) for t in d.timeline]),
+        _commitment_section(d.commitments),
     ]
     return Built(fmt.bi(c.name), lines, sections, c.id, d.revision,
                  add=("relationship", {"city_id": c.id}), exportable=True)
@@ -214,6 +236,7 @@ def build_person(d, mode, home_tz) -> Built:
                 _position_rows(d.positions, with_body=True, with_holder=False)),
         Section(_("Sessions taken part in"),
                 [_("Date"), _("Time"), _("Role"), _("Session"), _("Event")], sessions),
+        _commitment_section(d.commitments),
     ]
     return Built(fmt.person_name(p), lines, sections, p.id, d.revision,
                  add=("position", {"person_id": p.id}))
@@ -310,7 +333,7 @@ def build_event(d, mode, home_tz) -> Built:
 
 
 def build_session(data, mode, home_tz) -> Built:
-    d, s = data
+    d, s, commitments = data
     e = d.event
     lines = [_("Event: {title}").format(title=fmt.bi(e.title)),
              " | ".join(x for x in (fmt.code(s.kind, "session_kind"), fmt.code(s.status, "session_status"),
@@ -334,9 +357,11 @@ def build_session(data, mode, home_tz) -> Built:
                  for r in s.organisation_roles]),
         Section(_("Event"), [fmt.dates_label(e.kind), _("Title")],
                 [(f"event:{e.slug}", [fmt.event_dates(e), fmt.bi(e.title)])]),
+        _commitment_section(commitments, with_session=False),
     ]
     return Built(fmt.bi(s.title), lines, sections, s.id, s.revision,
-                 add=("participant", {"session_id": s.id}), extra={"event_id": e.id})
+                 add=[("participant", {"session_id": s.id}), ("commitment", {"session_id": s.id})],
+                 extra={"event_id": e.id})
 
 
 BUILDERS = {"city": build_city, "network": build_network, "organisation": build_organisation,
@@ -419,9 +444,24 @@ class DetailScreen(CitynetScreen):
             self.app.open_form(self.kind, record_id=self.built.record_id)
 
     def action_add(self) -> None:
-        if self.built is not None and self.built.add is not None:
+        if self.built is None or self.built.add is None:
+            return
+        if isinstance(self.built.add, tuple):
             kind, defaults = self.built.add
             self.app.open_form(kind, defaults=defaults)
+            return
+        # several kinds of child record (a session's participants and commitments): ask which
+        from citynet.services.fixed_choices import FixedChoice
+        from citynet.tui.screens.modals import PickerModal
+
+        offered = dict(self.built.add)
+        options = [FixedChoice(kind, fmt.kind_name(kind), "", "") for kind in offered]
+
+        def chosen(kind) -> None:
+            if kind in offered:
+                self.app.open_form(kind, defaults=offered[kind])
+
+        self.app.push_screen(PickerModal(_("Add"), options=options, allow_clear=False), chosen)
 
     def action_delete(self) -> None:
         if self.built is None:

@@ -29,7 +29,7 @@ from citynet.tui.widgets import Heading, plain
 # text | slug | date | fuzzy | datetime | int | count | float | bool | country | timezone |
 # ref:<kind> | a vocabulary (code → label, citynet.i18n.vocabulary).
 FORM_KINDS = ("city", "organisation", "network", "membership", "relationship", "person",
-              "position", "event", "session", "participant", "organisation_role")
+              "position", "event", "session", "participant", "organisation_role", "commitment")
 FIELDS = {kind: rules.FIELDS[kind] for kind in FORM_KINDS}
 TEXT_TYPES = ("text", "slug", "date", "fuzzy", "datetime", "int", "count", "float")
 SLUG_SOURCES = ("name_en", "title_en", "family_name_latin", "given_name_latin", "name_ja", "title_ja")

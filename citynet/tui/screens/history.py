@@ -22,13 +22,16 @@ def load_history(engine, kind: str, record_id: int, slug: str | None):
         changes = history(engine, **{kind: slug})
     else:
         changes = history(engine, kind=kind, record_id=record_id)
+    from citynet.presenters.history import ref_names
+
     with engine.connect() as connection:
         zone = home_zone(connection)
-    return changes, zone
+    return changes, zone, ref_names(engine, changes)
 
 
-def history_rows(changes, zone: str, kind: str, record_id: int) -> list[tuple[str | None, list]]:
-    from citynet.presenters.history import action_words, value_words
+def history_rows(changes, zone: str, kind: str, record_id: int,
+                 names: dict | None = None) -> list[tuple[str | None, list]]:
+    from citynet.presenters.history import action_words, field_value_words
     from citynet.services.history import format_instant
     from citynet.services.rules import field_label
 
@@ -46,7 +49,8 @@ def history_rows(changes, zone: str, kind: str, record_id: int) -> list[tuple[st
         for n, c in enumerate(fields):  # the record last: the values matter more in a narrow window
             rows.append((key, (head if n == 0 else ["", "", ""])
                          + [field_label(change.kind, c.field),
-                            f"{value_words(c.old, zone)} → {value_words(c.new, zone)}",
+                            " → ".join(field_value_words(change.kind, c.field, value, zone,
+                                                         names or {}) for value in (c.old, c.new)),
                             record if n == 0 else ""]))
     return rows
 
@@ -71,14 +75,14 @@ class HistoryScreen(CitynetScreen):
                   group="history")
 
     def show(self, result) -> None:
-        changes, zone = result
+        changes, zone, names = result
         self.query_one("#history-status", Para).set(
             _("No changes recorded.") if not changes
             else _("{count} changes, newest first; times in {zone}.").format(
                 count=len(changes), zone=zone))
         table = self.query_one("#history", Table)
         table.show([_("When"), _("Who"), _("Change"), _("Field"), _("Old → new"), _("Record")],
-                   history_rows(changes, zone, self.kind, self.record_id))
+                   history_rows(changes, zone, self.kind, self.record_id, names))
         if table.row_count:
             table.focus()
 
