@@ -62,10 +62,14 @@ def load_detail(engine, kind: str, slug: str):
         from citynet.config import check_settings
         from citynet.services.checks import check_detail
 
+        from citynet.services.releases import releases_of_event
+
         detail = event_detail(engine, slug)
-        # the page's warnings: the checker's findings, read here with the rest of the page
+        # the page's warnings (the checker's findings) and the event's releases, read here with
+        # the rest of the page
         findings = check_detail(engine, detail, settings=check_settings())
-        return replace(detail, extra={**detail.extra, "findings": findings})
+        return replace(detail, extra={**detail.extra, "findings": findings,
+                                      "releases": releases_of_event(engine, slug)})
     if kind == "session":
         from citynet.services.commitments import commitments_of_session
 
@@ -274,6 +278,19 @@ def _warnings_section(findings) -> Section:
                      [severity(f, lang), finding_text(f, lang)]) for f in findings])
 
 
+def _releases_section(releases, home_tz) -> Section:
+    """The event's releases, newest first ("c" shows what changed since the newest)."""
+    from citynet.i18n import get_language
+    from citynet.presenters.releases import release_name
+    from citynet.services.history import format_instant
+
+    lang = get_language()
+    return Section(_("Releases"), [_("Release"), _("Released"), _("Released by"), _("Sent to"), _("Note")],
+                   [(None, [release_name(r, lang), format_instant(r.released_at, home_tz),
+                            r.released_by or "", r.recipients or "", r.note or ""])
+                    for r in releases])
+
+
 def build_event(d, mode, home_tz) -> Built:
     e = d.event
     lines = [" | ".join(x for x in (fmt.code(e.kind, "event_kind"), fmt.code(e.status, "event_status"),
@@ -326,6 +343,7 @@ def build_event(d, mode, home_tz) -> Built:
                   [fmt.code(r.role, "organisation_role"), fmt.bi(r.organisation.name)])
                  for r in d.organisation_roles]),
         _warnings_section(d.extra.get("findings", ())),
+        _releases_section(d.extra.get("releases", ()), home_tz),
     ]
     return Built(fmt.bi(e.title), lines, sections, e.id, e.revision,
                  add=("session", {"event_id": e.id}), exportable=True,
@@ -364,6 +382,12 @@ def build_session(data, mode, home_tz) -> Built:
                  extra={"event_id": e.id})
 
 
+def _changes_since(engine, slug: str, release):
+    from citynet.services.releases import changes_since
+
+    return changes_since(engine, slug, release.version, document=release.document, lang=release.lang)
+
+
 BUILDERS = {"city": build_city, "network": build_network, "organisation": build_organisation,
             "person": build_person, "event": build_event, "session": build_session}
 
@@ -377,6 +401,7 @@ class DetailScreen(CitynetScreen):
         Binding("d", "delete", _l("Delete"), id="delete", priority=True),
         Binding("x", "export", _l("Export"), id="export", priority=True),
         Binding("h", "history", _l("History"), id="history", priority=True),
+        Binding("c", "changes", _l("Changes since release"), id="changes", priority=True),
     ]
 
     def __init__(self, kind: str, slug: str) -> None:
@@ -506,6 +531,22 @@ class DetailScreen(CitynetScreen):
 
         self.app.push_screen(HistoryScreen(self.kind, self.built.record_id, self.slug,
                                            self.built.title))
+
+    def action_changes(self) -> None:
+        """What changed since the event's newest release, in the UI language."""
+        releases = self.data.extra.get("releases") if self.kind == "event" and self.data else None
+        if not releases:
+            self.app.notify(_("Nothing released yet: changes are counted from a release "
+                              "(citynet release)."), severity="warning")
+            return
+        self.load(_changes_since, self.slug, releases[0], then=self._show_changes, group="changes")
+
+    def _show_changes(self, report) -> None:
+        from citynet.i18n import get_language
+        from citynet.presenters.releases import changes_lines
+        from citynet.tui.screens.modals import MessageModal
+
+        self.app.push_screen(MessageModal("\n".join(changes_lines(report, get_language()))))
 
     def action_export(self) -> None:
         if self.built is None or not self.built.exportable:
