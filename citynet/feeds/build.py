@@ -8,20 +8,49 @@ Layout (``exports/feeds/`` by default)::
     internal/index.html      served only at /internal/<index token>/
 
 Names: ``all``, ``event-<slug>``, ``city-<slug>``, ``network-<slug>``. A file whose bytes did
-not change is not rewritten (its mtime, the server's Last-Modified, stays); feeds of records
-that disappeared or stopped being visible are removed.
+not change is not rewritten (its mtime, the server's Last-Modified, and its ETag stay); feeds of
+records that disappeared or stopped being visible are removed.
+
+Incremental: the directory keeps ``.build-state.sqlite`` (never served: the server answers only
+the paths above) with each event's rendered VEVENTs per audience (``render.ics.EventBlock``),
+the VTIMEZONEs already built (by their zone and instants), what each feed held (its events in
+order, its title, a hash of its bytes) and the last ``change`` row built. A build reads the
+change rows after it, maps them to the events and bodies they may touch
+(``services.feed_changes``), renders only those events again, recomputes the event lists of the
+feeds they reach with the calendars' own queries and puts those feeds together from the kept
+blocks: the same bytes as rendering each feed whole. Anything it cannot map (a restore, the home
+city, a reloaded store, other code, language or database) rebuilds everything.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import html
+import json
 import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import citynet
 from citynet.files import atomic_write, check_output_directory, default_output
-from citynet.render.ics import render_calendar
-from citynet.services.calendar import calendar_stream, event_slugs, network_slugs, partner_city_slugs
+from citynet.render.ics import (
+    END, LANGS, EventBlock, calendar_head, event_block, home_timezone, vtimezone_ical, write_blocks,
+)
+from citynet.services import feed_changes
+from citynet.services.calendar import (
+    CalendarStream, calendar_events, calendar_outline, event_slugs, network_slugs, partner_city_slugs,
+)
 from citynet.feeds.tokens import INDEX, default_tokens_file, ensure_tokens
+from citynet.store.db import read_schema_state, safe_url
 
 FEEDS_SUBDIR = "feeds"
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
@@ -77,37 +106,582 @@ def _remove_stale(directory: Path, keep: set[Path]) -> None:
             entry.unlink()
 
 
+AUDIENCES = ("public", "internal")
+STATE_FILE = ".build-state.sqlite"  # beside the feeds, never served (see the module doc)
+LOCK_FILE = ".build.lock"
+STATE_VERSION = "2"
+# Change rows past which mapping each one costs more than rendering everything again.
+FULL_REBUILD_CHANGES = 20_000
+# On PostgreSQL a change id is handed out before its transaction commits, so a row may appear
+# below the last one built; ids missing below it are looked for again for this long (a write
+# transaction lasts seconds; a missing id older than this was rolled back).
+GAP_SECONDS = 15 * 60
+GAPS_KEPT = 10_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICRO = timedelta(microseconds=1)
+
+
+def _micros(instant: datetime) -> int:
+    return (instant - _EPOCH) // _MICRO
+
+
+# The code a calendar's bytes come from (besides the libraries below): the renderer, the read
+# queries and views, and the words (i18n and the compiled catalogs). How the builder keeps its
+# state is STATE_VERSION's.
+_RENDERING_CODE = ("render/ics.py", "services/calendar.py", "services/convert.py", "services/views.py",
+                   "services/events.py", "services/readmodel.py", "store/models.py", "i18n/**/*.py",
+                   "i18n/locale/**/*.mo")
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """What the bytes of a calendar depend on besides the store: the code above, icalendar,
+    Babel and the time-zone data (any change: every block is rendered again). Read once per
+    process: what it renders with is the code it loaded (a server upgraded in place builds
+    from scratch when restarted)."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    package = Path(citynet.__file__).resolve().parent
+    for pattern in _RENDERING_CODE:
+        for path in sorted(package.glob(pattern)):
+            digest.update(f"{path.relative_to(package)}\0".encode())
+            digest.update(path.read_bytes())
+    for name in ("icalendar", "babel", "tzdata"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    zi = Path("/usr/share/zoneinfo/tzdata.zi")  # the system's zones, when zoneinfo reads them
+    if zi.is_file():
+        digest.update(zi.read_bytes())
+    return digest.hexdigest()
+
+
+class _State:
+    """The build state and the rendered blocks, in one SQLite file (one transaction per build)."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path, isolation_level=None)
+        os.chmod(path, 0o600)  # it holds internal calendars' entries
+        self.db.executescript("""
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS block (audience TEXT NOT NULL, event_id INTEGER NOT NULL,
+                body BLOB NOT NULL, count INTEGER NOT NULL, latest TEXT NOT NULL,
+                instants TEXT NOT NULL, PRIMARY KEY (audience, event_id));
+            CREATE TABLE IF NOT EXISTS zone (digest TEXT PRIMARY KEY, body BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS feed (audience TEXT NOT NULL, name TEXT NOT NULL,
+                title TEXT NOT NULL, events TEXT NOT NULL, sha TEXT NOT NULL, zones TEXT NOT NULL,
+                PRIMARY KEY (audience, name));
+            CREATE TABLE IF NOT EXISTS member (audience TEXT NOT NULL, event_id INTEGER NOT NULL,
+                name TEXT NOT NULL, PRIMARY KEY (audience, event_id, name));
+            CREATE TABLE IF NOT EXISTS block_instant (audience TEXT NOT NULL, tzid TEXT NOT NULL,
+                instant INTEGER NOT NULL, event_id INTEGER NOT NULL,
+                PRIMARY KEY (audience, tzid, instant, event_id));
+            CREATE INDEX IF NOT EXISTS ix_block_instant_event ON block_instant (audience, event_id);
+            CREATE TABLE IF NOT EXISTS layout (audience TEXT NOT NULL, name TEXT NOT NULL,
+                start INTEGER NOT NULL, events TEXT NOT NULL, lengths TEXT NOT NULL,
+                zones TEXT NOT NULL, PRIMARY KEY (audience, name));
+        """)
+        self.touched_zones: dict[str, set[str]] = {}  # per audience: zones whose instants changed
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM meta"))
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
+
+    def clear(self) -> None:
+        for table in ("meta", "block", "zone", "feed", "member", "block_instant", "layout"):
+            self.db.execute(f"DELETE FROM {table}")
+
+    def cached_events(self, audience: str) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT event_id FROM block WHERE audience = ?", (audience,))}
+
+    def put_block(self, audience: str, event_id: int, block: EventBlock) -> None:
+        instants = {tzid: sorted(_micros(i) for i in found) for tzid, found in block.instants.items()}
+        self.drop_blocks(audience, [event_id])
+        self.db.execute("INSERT INTO block VALUES (?, ?, ?, ?, ?, ?)",
+                        (audience, event_id, block.body, block.count, block.latest.isoformat(),
+                         json.dumps(instants, separators=(",", ":"))))
+        self.db.executemany("INSERT INTO block_instant VALUES (?, ?, ?, ?)",
+                            [(audience, tzid, i, event_id) for tzid, found in instants.items() for i in found])
+        self.touched_zones.setdefault(audience, set()).update(instants)
+
+    def drop_blocks(self, audience: str, event_ids: Iterable[int]) -> None:
+        for event_id in event_ids:
+            self.touched_zones.setdefault(audience, set()).update(r[0] for r in self.db.execute(
+                "SELECT DISTINCT tzid FROM block_instant WHERE audience = ? AND event_id = ?", (audience, event_id)))
+            self.db.execute("DELETE FROM block_instant WHERE audience = ? AND event_id = ?", (audience, event_id))
+            self.db.execute("DELETE FROM block WHERE audience = ? AND event_id = ?", (audience, event_id))
+
+    def bodies(self, audience: str, event_ids: Iterable[int]) -> dict[int, bytes]:
+        ordered = sorted(set(event_ids))
+        found: dict[int, bytes] = {}
+        for first in range(0, len(ordered), 500):
+            chunk = ordered[first:first + 500]
+            found.update((r[0], bytes(r[1])) for r in self.db.execute(
+                f"SELECT event_id, body FROM block WHERE audience = ? AND event_id IN ({','.join('?' * len(chunk))})",
+                (audience, *chunk)))
+        return found
+
+    def latest(self, audience: str) -> datetime | None:
+        stamps = [datetime.fromisoformat(r[0]) for r in self.db.execute(
+            "SELECT latest FROM block WHERE audience = ?", (audience,))]
+        return max(stamps) if stamps else None
+
+    def zone_instants(self, audience: str, tzid: str) -> frozenset[int]:
+        """The distinct instants of a zone over every block of the audience (the "all" feed's)."""
+        return frozenset(r[0] for r in self.db.execute(
+            "SELECT DISTINCT instant FROM block_instant WHERE audience = ? AND tzid = ?", (audience, tzid)))
+
+    def zone_body(self, digest: str) -> bytes | None:
+        row = self.db.execute("SELECT body FROM zone WHERE digest = ?", (digest,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def layout(self, audience: str, name: str):
+        row = self.db.execute("SELECT start, events, lengths, zones FROM layout WHERE audience = ? AND name = ?",
+                              (audience, name)).fetchone()
+        return None if row is None else (row[0], json.loads(row[1]), json.loads(row[2]), json.loads(row[3]))
+
+    def put_layout(self, audience: str, name: str, start: int, events: list[int], lengths: list[int],
+                   zones: dict[str, str]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO layout VALUES (?, ?, ?, ?, ?, ?)",
+                        (audience, name, start, json.dumps(events), json.dumps(lengths), json.dumps(zones)))
+
+    def blocks(self, audience: str, event_ids: list[int]) -> Iterator[EventBlock]:
+        """The kept blocks of ``event_ids`` in that order; instants as integer microseconds
+        (what :meth:`zone` reads back)."""
+        for first in range(0, len(event_ids), 500):
+            chunk = event_ids[first:first + 500]
+            rows = {r[0]: r[1:] for r in self.db.execute(
+                f"SELECT event_id, body, count, latest, instants FROM block WHERE audience = ? "
+                f"AND event_id IN ({','.join('?' * len(chunk))})", (audience, *chunk))}
+            for event_id in chunk:
+                body, count, latest, instants = rows[event_id]
+                yield EventBlock(body, count, datetime.fromisoformat(latest),
+                                 {tzid: frozenset(found) for tzid, found in json.loads(instants).items()})
+
+    def zone(self, tzid: str, instants: frozenset, used: dict[str, str]) -> bytes:
+        """The VTIMEZONE of ``tzid`` for these instants (microseconds since the epoch, as the
+        blocks keep them), built once per distinct set."""
+        if any(not isinstance(i, int) for i in instants):  # an empty calendar's placeholder day
+            return vtimezone_ical(tzid, instants)
+        digest = _zone_digest(tzid, instants)
+        used[tzid] = digest
+        row = self.db.execute("SELECT body FROM zone WHERE digest = ?", (digest,)).fetchone()
+        if row is not None:
+            return bytes(row[0])
+        zone = ZoneInfo(tzid)
+        body = vtimezone_ical(tzid, [(_EPOCH + i * _MICRO).astimezone(zone) for i in instants])
+        self.db.execute("INSERT OR REPLACE INTO zone VALUES (?, ?)", (digest, body))
+        return body
+
+    def feeds(self, audience: str) -> dict[str, tuple[str, str]]:
+        """(title, hash of the bytes) of every feed built, by name."""
+        return {name: (title, sha) for name, title, sha in self.db.execute(
+            "SELECT name, title, sha FROM feed WHERE audience = ?", (audience,))}
+
+    def feed_events(self, audience: str, name: str) -> list[int] | None:
+        row = self.db.execute("SELECT events FROM feed WHERE audience = ? AND name = ?", (audience, name)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def lengths(self, audience: str, event_ids: list[int]) -> list[int]:
+        found: dict[int, int] = {}
+        for first in range(0, len(event_ids), 500):
+            chunk = event_ids[first:first + 500]
+            found.update(self.db.execute(
+                f"SELECT event_id, length(body) FROM block WHERE audience = ? AND event_id IN ({','.join('?' * len(chunk))})",
+                (audience, *chunk)))
+        return [found[i] for i in event_ids]
+
+    def length(self, audience: str, event_ids: list[int]) -> int:
+        return sum(self.lengths(audience, event_ids))
+
+    def put_feed(self, audience: str, name: str, title: str, events: list[int], sha: str,
+                 zones: set[str]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO feed VALUES (?, ?, ?, ?, ?, ?)",
+                        (audience, name, title, json.dumps(events), sha, json.dumps(sorted(zones))))
+        self.db.execute("DELETE FROM member WHERE audience = ? AND name = ?", (audience, name))
+        if name != "all":
+            self.db.executemany("INSERT OR IGNORE INTO member VALUES (?, ?, ?)",
+                                [(audience, event_id, name) for event_id in events])
+
+    def drop_feed(self, audience: str, name: str) -> None:
+        self.db.execute("DELETE FROM feed WHERE audience = ? AND name = ?", (audience, name))
+        self.db.execute("DELETE FROM member WHERE audience = ? AND name = ?", (audience, name))
+        self.db.execute("DELETE FROM layout WHERE audience = ? AND name = ?", (audience, name))
+
+    def feeds_holding(self, audience: str, event_ids: set[int]) -> set[str]:
+        found: set[str] = set()
+        ordered = sorted(event_ids)
+        for first in range(0, len(ordered), 500):
+            chunk = ordered[first:first + 500]
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT name FROM member WHERE audience = ? AND event_id IN ({','.join('?' * len(chunk))})",
+                (audience, *chunk)))
+        return found
+
+    def prune_zones(self) -> None:
+        used = set()
+        for (zones,) in self.db.execute("SELECT zones FROM feed"):
+            used.update(json.loads(zones))
+        for (zones,) in self.db.execute("SELECT zones FROM layout"):
+            used.update(json.loads(zones).values())
+        kept = {r[0] for r in self.db.execute("SELECT digest FROM zone")}
+        self.db.executemany("DELETE FROM zone WHERE digest = ?", [(d,) for d in kept - used])
+
+
+def _zone_digest(tzid: str, instants: frozenset[int]) -> str:
+    return hashlib.sha256(f"{tzid}:{','.join(map(str, sorted(instants)))}".encode()).hexdigest()
+
+
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """One build at a time per directory (a server following the store and a ``feeds build``)."""
+    with open(directory / LOCK_FILE, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@dataclass
+class BuildReport:
+    """What one build did: every path written or kept, those rewritten, whether it started over."""
+
+    paths: list[Path] = field(default_factory=list)
+    rewritten: list[Path] = field(default_factory=list)
+    rendered_events: int = 0
+    full: bool = False
+    last_change: int = 0
+    # Change rows after this id are what the next build has to look at (the last one built, or
+    # below it the first id not yet committed when this build read): what a server watches.
+    watch_after: int = 0
+    quiet_marks: tuple[int, int] = (0, 0)  # feed_changes.change_marks(watch_after) while quiet
+
+
+def _title_key(outline: CalendarStream) -> str:
+    home = outline.home
+    return json.dumps([outline.title.ja, outline.title.en, home.timezone if home else None])
+
+
 def build_feeds(engine, directory: Path | None = None, *, base_url: str | None = None,
                 lang: str = "both", tokens_file: Path | None = None,
-                create_parent: bool = True) -> list[Path]:
+                create_parent: bool = True, full: bool = False) -> list[Path]:
     """Write every feed and both index pages; return the paths written or kept.
 
-    The directory is created when missing; with ``create_parent=False`` (a directory the user
-    named) its parent must exist, else nothing is written."""
+    Incremental (see the module doc): only the feeds the store's changes since the last build
+    reach are put together again, and only those whose bytes changed are rewritten; ``full``
+    renders everything again. The directory is created when missing; with
+    ``create_parent=False`` (a directory the user named) its parent must exist, else nothing is
+    written."""
+    return update_feeds(engine, directory, base_url=base_url, lang=lang, tokens_file=tokens_file,
+                        create_parent=create_parent, full=full).paths
+
+
+def update_feeds(engine, directory: Path | None = None, *, base_url: str | None = None,
+                 lang: str = "both", tokens_file: Path | None = None,
+                 create_parent: bool = True, full: bool = False) -> BuildReport:
+    """:func:`build_feeds`, saying what it did."""
+    if lang not in LANGS:
+        from citynet.errors import CitynetError
+        from citynet.render.ics import E_LANGUAGE
+        raise CitynetError(E_LANGUAGE, lang=lang)
     if directory is not None:
         check_output_directory(directory, create_parent=create_parent)
     directory = Path(directory) if directory is not None else default_directory()
-    base_url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    directory.mkdir(parents=create_parent, exist_ok=True)
     tokens_file = Path(tokens_file) if tokens_file is not None else default_tokens_file(directory)
-    written: list[Path] = []
-    public_rows, internal_rows = [], []
-    specs = {audience: feed_specs(engine, audience) for audience in ("public", "internal")}
+    with _locked(directory):
+        state = _State(directory / STATE_FILE)
+        try:
+            state.db.execute("BEGIN IMMEDIATE")
+            report = _build(engine, directory, state, base_url, lang, tokens_file, full)
+            state.db.execute("COMMIT")
+        except BaseException:
+            state.db.execute("ROLLBACK")
+            raise
+        finally:
+            state.db.close()
+    return report
+
+
+def _build(engine, directory: Path, state: _State, base_url: str | None, lang: str,
+           tokens_file: Path, full: bool) -> BuildReport:
+    report = BuildReport()
+    meta = state.meta()
+    base_url = base_url or os.environ.get(ENV_BASE_URL) or meta.get("base_url") or DEFAULT_BASE_URL
+    fingerprint = "|".join([STATE_VERSION, _code_fingerprint(), lang, safe_url(engine),
+                            str(read_schema_state(engine).revision)])
+    newest = feed_changes.last_change(engine)
+    newest_id = newest[0] if newest else 0
+    last = int(meta.get("last_change", "0"))
+    gaps: dict[int, float] = {int(k): v for k, v in json.loads(meta.get("gaps", "{}")).items()}
+    reach = feed_changes.Reach(full=True)
+    if not full and meta.get("fingerprint") == fingerprint and newest_id >= last and (
+            last == 0 or feed_changes.change_fingerprint(engine, last) == meta.get("last_fingerprint")):
+        rows = feed_changes.changes_after(engine, last, gaps)
+        if len(rows) <= FULL_REBUILD_CHANGES:
+            reach = feed_changes.reach_of(engine, rows)
+        seen = {r.id for r in rows}
+        low = last
+    else:
+        seen, low, gaps = set(), max(0, newest_id - 1000), {}
+    report.full = reach.full
+    if reach.full:
+        state.clear()
+    now = time.time()
+    if engine.dialect.name == "postgresql":  # see GAP_SECONDS
+        gaps = {i: t for i, t in gaps.items() if i not in seen and now - t < GAP_SECONDS}
+        if newest_id > low:
+            committed = _present_ids(engine, low, newest_id)
+            gaps.update({i: now for i in range(low + 1, newest_id) if i not in committed and i not in gaps})
+        if len(gaps) > GAPS_KEPT:
+            gaps = dict(sorted(gaps.items())[-GAPS_KEPT:])
+    else:
+        gaps = {}
+
+    specs = {audience: feed_specs(engine, audience) for audience in AUDIENCES}
     tokens = ensure_tokens(tokens_file, [INDEX] + [name for name, _, _ in specs["internal"]])
-    for audience in ("public", "internal"):
+    outlines = {audience: calendar_outline(engine, "all", None, audience) for audience in AUDIENCES}
+    home_tz = home_timezone(outlines["public"][0])
+    if meta.get("home_tz") not in (None, home_tz) and not reach.full:
+        state.clear()
+        reach = feed_changes.Reach(full=True)
+        report.full = True
+
+    # Which events, cities and networks the changes reach (for the feeds below).
+    reached_cities: set[str] = set()
+    reached_networks: set[str] = set()
+    touched = reach.events | reach.tied
+    if not reach.full and not reach.empty:
+        tied_cities, tied_organisations = feed_changes.bodies_of(engine, reach.tied)
+        cities = reach.cities | tied_cities
+        organisations = reach.organisations | tied_organisations
+        networks = reach.networks | feed_changes.networks_of(engine, cities, organisations, reach.network_slugs)
+        reached_cities = feed_changes.slugs_of(engine, "city", cities)
+        reached_networks = feed_changes.slugs_of(engine, "network", networks)
+        reached_events = feed_changes.slugs_of(engine, "event", touched)
+    else:
+        reached_events = set()
+
+    public_rows, internal_rows = [], []
+    for audience in AUDIENCES:
+        outline_all, all_ids = outlines[audience]
+        # The blocks: every event of the audience, rendered again where the changes reach it.
+        cached = state.cached_events(audience)
+        visible = set(all_ids)
+        state.drop_blocks(audience, cached - visible)
+        render = [i for i in all_ids if i not in cached or i in reach.events]
+        changed_blocks = set(render) | (cached - visible)
+        for ev in calendar_events(engine, render, audience):
+            state.put_block(audience, ev.event.id, event_block(ev, home_tz, lang))
+        report.rendered_events += len(render)
+
+        # The feeds: those the changes reach, or new, or whose file is missing, put together again.
+        kept = state.feeds(audience)
+        holding = state.feeds_holding(audience, touched | changed_blocks) if not reach.full else set()
         folder = directory / audience
-        kept = set()
+        present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+        wanted = set()
         for name, scope, slug in specs[audience]:
-            body = render_calendar(calendar_stream(engine, scope, slug, audience), lang)
-            path = _write_if_changed(folder / f"{name}.ics", body)
-            kept.add(path)
-            written.append(path)
+            if (reach.full or name == "all" or name not in kept or name in holding
+                    or f"{name}.ics" not in present
+                    or (scope == "event" and slug in reached_events)
+                    or (scope == "city" and slug in reached_cities)
+                    or (scope == "network" and slug in reached_networks)):
+                wanted.add(name)
+        for name, scope, slug in specs[audience]:
+            path = folder / f"{name}.ics"
+            report.paths.append(path)
             if audience == "public":
                 public_rows.append((name, f"public/{name}.ics"))
             else:
                 internal_rows.append((name, f"internal/{tokens[name]}/{name}.ics"))
-        _remove_stale(folder, kept)
-    written.append(_write_if_changed(directory / "index.html",
-                                     _index_page("citynet calendars", public_rows, base_url)))
-    written.append(_write_if_changed(directory / "internal" / "index.html",
-                                     _index_page("citynet calendars (internal)", internal_rows, base_url)))
-    return written
+            if name not in wanted:
+                continue
+            outline, ids = (outline_all, all_ids) if scope == "all" else \
+                calendar_outline(engine, scope, slug, audience)
+            title = _title_key(outline)
+            before = kept.get(name)
+            on_disk = f"{name}.ics" in present
+            if (before is not None and before[0] == title and not changed_blocks.intersection(ids)
+                    and on_disk and state.feed_events(audience, name) == ids):
+                continue  # the same events, none of them changed: the same bytes
+            if scope == "all":
+                # Every event of the audience: spliced from the file as it is and the blocks
+                # that changed (the file is ~100 MB at 100,000 sessions).
+                written = _splice_all(path, outline, lang, state, audience, ids, changed_blocks,
+                                      before[1] if before is not None and on_disk else None)
+                if written is not None:
+                    if written.rewritten:
+                        report.rewritten.append(path)
+                    state.put_feed(audience, name, title, ids, written.sha, set())
+                    continue
+            zones_used: dict[str, str] = {}
+            written = _write_feed(path, outline, lang, state.blocks(audience, ids),
+                                  lambda tzid, found: state.zone(tzid, found, zones_used),
+                                  before[1] if before is not None and on_disk else None)
+            if written.rewritten:
+                report.rewritten.append(path)
+            state.put_feed(audience, name, title, ids, written.sha, set(zones_used.values()))
+            if scope == "all":
+                state.put_layout(audience, name, path.stat().st_size - len(END) - state.length(audience, ids),
+                                 ids, state.lengths(audience, ids), zones_used)
+        names = {name for name, _, _ in specs[audience]}
+        for name in set(kept) - names:
+            state.drop_feed(audience, name)
+        _remove_stale(folder, {folder / f"{name}.ics" for name in names})
+    state.prune_zones()
+    report.paths.append(_write_if_changed(directory / "index.html",
+                                          _index_page("citynet calendars", public_rows, base_url)))
+    report.paths.append(_write_if_changed(directory / "internal" / "index.html",
+                                          _index_page("citynet calendars (internal)", internal_rows, base_url)))
+    state.set_meta({"fingerprint": fingerprint, "base_url": base_url, "home_tz": home_tz,
+                    "last_change": str(newest_id), "last_fingerprint": newest[1] if newest else "",
+                    "gaps": json.dumps({str(k): v for k, v in gaps.items()})})
+    report.last_change = newest_id
+    report.watch_after = min([newest_id, *(i - 1 for i in gaps)])
+    # What the change table shows while nothing new is written: every id after watch_after up
+    # to the newest one is there, but for the gaps.
+    report.quiet_marks = (newest_id, newest_id - report.watch_after - len(gaps))
+    return report
+
+
+def _present_ids(engine, low: int, high: int) -> set[int]:
+    import sqlalchemy as sa
+
+    from citynet.services.tables import table_of
+    from citynet.store import models as m
+
+    table = table_of(m.Change)
+    with engine.connect() as c:
+        return set(c.execute(sa.select(table.c.id).where(table.c.id > low, table.c.id <= high)).scalars())
+
+
+@dataclass(frozen=True)
+class _Written:
+    sha: str
+    rewritten: bool
+
+
+def _write_feed(path: Path, outline: CalendarStream, lang: str, blocks: Iterable[EventBlock],
+                zones, old_sha: str | None) -> _Written:
+    """Put the feed together; write it if its bytes differ from the file's (``old_sha``: their
+    hash, None when not known: the file is read)."""
+    with tempfile.SpooledTemporaryFile(max_size=8 << 20) as spool:
+        write_blocks(outline, lang, blocks, spool, zones=zones)
+        spool.seek(0)
+        digest = hashlib.sha256()
+        while chunk := spool.read(1 << 20):
+            digest.update(chunk)
+        sha = digest.hexdigest()
+        if old_sha is None and path.is_file():  # built from scratch: the file may be the same still
+            old_sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        if sha == old_sha:
+            return _Written(sha, False)
+        spool.seek(0)
+        atomic_write(path, spool, binary=False)
+    return _Written(sha, True)
+
+
+class _Spliced:
+    """A read-only stream of chunks (what ``atomic_write`` copies from), hashed as it is read."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks, self.digest = chunks, hashlib.sha256()
+
+    def read(self, _size: int = -1) -> bytes:
+        for chunk in self.chunks:
+            if chunk:
+                self.digest.update(chunk)
+                return chunk
+        return b""
+
+
+def _splice_all(path: Path, outline: CalendarStream, lang: str, state: _State, audience: str,
+                ids: list[int], changed: set[int], old_sha: str | None) -> _Written | None:
+    """The "all" feed from the file as it is, with the blocks of changed events replaced, added
+    or dropped and the VTIMEZONEs of the zones whose instants changed built again: the bytes
+    :func:`write_blocks` would write. None when the file is not as last built (then it is put
+    together whole)."""
+    layout = state.layout(audience, "all")
+    if layout is None or old_sha is None:
+        return None
+    start, old_ids, old_lengths, old_zones = layout
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size != start + sum(old_lengths) + len(END):
+        return None
+    zones = dict(old_zones)
+    for tzid in state.touched_zones.get(audience, set()):
+        instants = state.zone_instants(audience, tzid)
+        if instants:
+            state.zone(tzid, instants, zones)  # built and kept once per distinct set
+        else:
+            zones.pop(tzid, None)
+    bodies = [(tzid, state.zone_body(zones[tzid])) for tzid in sorted(zones)]
+    if not zones or any(body is None for _tzid, body in bodies):
+        return None  # an empty calendar, or all-day entries only: put together whole
+    head = calendar_head(outline, lang, state.latest(audience), bodies)  # type: ignore[arg-type]
+    offsets, at = {}, start
+    for event_id, length in zip(old_ids, old_lengths):
+        offsets[event_id] = (at, length)
+        at += length
+    new = state.bodies(audience, [i for i in ids if i in changed or i not in offsets])
+    lengths = [len(new[i]) if i in new else offsets[i][1] for i in ids]
+    with open(path, "rb") as old:
+
+        def unchanged(event_id: int, body: bytes) -> bool:
+            if event_id not in offsets or offsets[event_id][1] != len(body):
+                return False
+            old.seek(offsets[event_id][0])
+            return old.read(len(body)) == body
+
+        # The same bytes (an event with no entries came or went, a block rendered the same):
+        # the file, its mtime and its ETag stay.
+        if (head == old.read(start)
+                and [i for i, n in zip(ids, lengths) if n] == [i for i, n in zip(old_ids, old_lengths) if n]
+                and all(unchanged(i, body) for i, body in new.items() if body)):
+            state.put_layout(audience, "all", len(head), ids, lengths, zones)
+            return _Written(old_sha, False)
+
+        def chunks() -> Iterator[bytes]:
+            yield head
+            run: list[int] = []  # [offset, length] of old bytes to copy
+
+            def flush() -> Iterator[bytes]:
+                if run:
+                    old.seek(run[0])
+                    left = run[1]
+                    while left > 0:
+                        piece = old.read(min(left, 1 << 20))
+                        if not piece:
+                            raise OSError(f"{path} changed while read")
+                        left -= len(piece)
+                        yield piece
+                    run.clear()
+
+            for event_id in ids:
+                if event_id in new:
+                    yield from flush()
+                    yield new[event_id]
+                else:
+                    offset, length = offsets[event_id]
+                    if run and run[0] + run[1] == offset:
+                        run[1] += length
+                    else:
+                        yield from flush()
+                        run.extend((offset, length))
+            yield from flush()
+            yield END
+
+        spliced = _Spliced(chunks())
+        atomic_write(path, spliced, binary=False)  # type: ignore[arg-type]
+    state.put_layout(audience, "all", len(head), ids, lengths, zones)
+    return _Written(spliced.digest.hexdigest(), True)

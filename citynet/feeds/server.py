@@ -20,12 +20,19 @@ answer went out, however it trickles its bytes (waitress's own ``channel_timeout
 :data:`IDLE_TIMEOUT`, counts from the last byte received, so a byte now and then would keep a
 half-sent request open for ever); a connection with nothing moving is closed after
 :data:`IDLE_TIMEOUT` seconds, looked for every :data:`CLEANUP_INTERVAL` seconds.
+
+Given the store, the server follows it (:class:`StoreFollower`): a background thread looks at
+the change table every :data:`FOLLOW_INTERVAL` seconds (the newest id, and how many rows lie past
+the last one built) and, when it moved, runs the incremental build. Feeds are replaced by
+rename, so an answer in progress reads the old file whole and the next one the new file, with a
+new ETag; requests never wait for a build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import time
 from collections.abc import Callable
 from email.utils import formatdate, parsedate_to_datetime
@@ -41,6 +48,7 @@ CONNECTION_LIMIT = 500  # connections open at once (within a default 1024-descri
 REQUEST_TIMEOUT = 10  # seconds to send a whole request (request line and headers)
 IDLE_TIMEOUT = 30  # seconds with nothing received or sent (waitress channel_timeout)
 CLEANUP_INTERVAL = 5  # seconds between waitress's looks for idle connections
+FOLLOW_INTERVAL = 3  # seconds between looks at the store's change table
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TYPES = {".ics": "text/calendar; charset=utf-8", ".html": "text/html; charset=utf-8"}
@@ -209,16 +217,79 @@ def served_urls(host: str, port: int) -> tuple[str, str]:
     return base, f"{base}public/"
 
 
+class StoreFollower:
+    """Keeps a feed directory in step with the store (see the module doc): builds once when
+    started (everything, if the directory was never built), then again each time the change
+    table moved. A failed build (the database busy or gone for a moment) is said through
+    ``announce`` and tried again at the next look; the files stay as they were."""
+
+    def __init__(self, engine, directory: Path, tokens_file: Path | None = None, *,
+                 interval: float = FOLLOW_INTERVAL,
+                 announce: Callable[[str], object] | None = None) -> None:
+        self.engine, self.directory, self.tokens_file = engine, Path(directory), tokens_file
+        self.interval, self.announce = interval, announce
+        self.builds = 0  # builds finished (tests wait on it)
+        self._marks: tuple[int, int] | None = None  # what the change table shows when nothing moved
+        self._watch_after = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def check(self) -> bool:
+        """Build if the store moved since the last build (or there was none); True if it built."""
+        from citynet.feeds.build import update_feeds
+        from citynet.services.feed_changes import change_marks
+
+        marks = change_marks(self.engine, self._watch_after)
+        if marks == self._marks:
+            return False
+        report = update_feeds(self.engine, self.directory, tokens_file=self.tokens_file)
+        # A row committed after the build read the table makes the next look differ: it builds again.
+        self._marks, self._watch_after = report.quiet_marks, report.watch_after
+        self.builds += 1
+        return True
+
+    def _run(self) -> None:
+        from citynet.i18n import describe
+
+        said = None
+        while not self._stop.is_set():
+            try:
+                self.check()
+                said = None
+            except Exception as error:  # the next look tries again; the same reason is said once
+                line = _("Feeds not updated: {reason}").format(reason=describe(error))
+                if self.announce is not None and line != said:
+                    self.announce(line)
+                said = line
+            self._stop.wait(self.interval)
+
+    def start(self) -> "StoreFollower":
+        self._thread = threading.Thread(target=self._run, name="citynet-feeds-follow", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=60)
+
+
 def serve(directory: Path, host: str = "127.0.0.1", port: int = 8080, tokens_file: Path | None = None,
-          announce: Callable[[str], object] | None = None) -> None:
+          announce: Callable[[str], object] | None = None, engine=None) -> None:
     """Serve the feed directory until interrupted (blocking); ``announce`` gets one line saying
-    where (the index page and the public feeds; internal feeds only under their secret links)."""
+    where (the index page and the public feeds; internal feeds only under their secret links).
+    With ``engine`` the feeds follow that store (:class:`StoreFollower`)."""
     server = create_server(directory, host, port, tokens_file)
+    follower = None
     try:
         if announce is not None:
             index, public = served_urls(host, server.effective_port)
             announce(_("Serving {directory} at {index} (public feeds: {public}NAME.ics); "
                        "Ctrl+C stops").format(directory=Path(directory), index=index, public=public))
+        if engine is not None:
+            follower = StoreFollower(engine, directory, tokens_file, announce=announce).start()
         server.run()
     finally:
+        if follower is not None:
+            follower.stop()
         server.close()

@@ -41,6 +41,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import IO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -61,7 +63,8 @@ from citynet.services.calendar import (
 from citynet.services.views import BiText, ParticipantView
 
 __all__ = ["export_ics", "render_calendar", "write_calendar", "default_filename", "CITYNET_NAMESPACE", "entry_uid",
-           "LANGS", "REFRESH"]
+           "LANGS", "REFRESH", "EventBlock", "event_block", "home_timezone", "write_blocks", "vtimezone_ical",
+           "calendar_head", "END"]
 
 LANGS = ("ja", "en", "both")
 # A fixed namespace: UIDs must not change between installations, exports or restores.
@@ -301,35 +304,62 @@ def _vevent(uid, stamp, sequence, start, end, summary, description, location, st
     return item
 
 
-def _entries(data: CalendarData | CalendarStream, lang: str, stamps: list):
-    """The calendar's VEVENTs, one at a time (a caller serialises each and lets it go).
+def _entries(ev: CalendarEvent, home_tz: str, lang: str) -> Iterator[Event]:
+    """One event's VEVENTs: the event's own (when it has dates), then its placed sessions'."""
+    e = ev.event
+    if e.start_date is not None or e.starts_at is not None:
+        start, end = _span(e.starts_at, e.ends_at, e.start_date, e.end_date, e.timezone)
+        yield _vevent(e.uuid, ev.last_modified, ev.sequence, start, end,
+                      _summary(e.title, e.slug, e.status, lang),
+                      _event_description(ev, home_tz, lang), _location(ev, None, lang),
+                      e.status, e.visibility, lang)
+    for cs in ev.sessions:
+        s = cs.session
+        if not _placed(s):
+            continue
+        status = "cancelled" if e.status == "cancelled" else s.status
+        start, end = _span(s.starts_at, s.ends_at, s.day, None, s.timezone)
+        yield _vevent(s.uuid, cs.last_modified, cs.sequence, start,
+                      end, _summary(s.title, s.slug, status, lang),
+                      _session_description(ev, cs, home_tz, lang),
+                      _location(ev, s.room, lang), status, s.visibility, lang)
 
-    ``stamps`` gets the latest change of every event and session read so far (one item, kept
-    up to date), what :attr:`CalendarData.last_modified` gives when they are all read."""
-    home_tz = data.home.timezone if data.home is not None else DEFAULT_TZ
-    for ev in data.events:
-        latest = max([ev.last_modified, *(cs.last_modified for cs in ev.sessions)])
-        if not stamps:
-            stamps.append(latest)
-        elif latest > stamps[0]:
-            stamps[0] = latest
-        e = ev.event
-        if e.start_date is not None or e.starts_at is not None:
-            start, end = _span(e.starts_at, e.ends_at, e.start_date, e.end_date, e.timezone)
-            yield _vevent(e.uuid, ev.last_modified, ev.sequence, start, end,
-                          _summary(e.title, e.slug, e.status, lang),
-                          _event_description(ev, home_tz, lang), _location(ev, None, lang),
-                          e.status, e.visibility, lang)
-        for cs in ev.sessions:
-            s = cs.session
-            if not _placed(s):
-                continue
-            status = "cancelled" if e.status == "cancelled" else s.status
-            start, end = _span(s.starts_at, s.ends_at, s.day, None, s.timezone)
-            yield _vevent(s.uuid, cs.last_modified, cs.sequence, start,
-                          end, _summary(s.title, s.slug, status, lang),
-                          _session_description(ev, cs, home_tz, lang),
-                          _location(ev, s.room, lang), status, s.visibility, lang)
+
+@dataclass(frozen=True)
+class EventBlock:
+    """One event's part of a calendar file, whatever calendar it is in (it depends on the event,
+    the audience's sessions, the home city's zone and the language only): its VEVENTs
+    serialised, how many, the latest change of the event or any of its sessions (placed or
+    not: the calendar's LAST-MODIFIED is the latest of its blocks'), and the distinct instants
+    per zone its timed entries start or end at (the VTIMEZONEs cover them all).
+
+    A calendar file is its head, one VTIMEZONE per zone of its blocks, then its blocks in
+    order (:func:`write_blocks`): the feeds keep the blocks of events that did not change and
+    put calendars together from them, byte for byte what :func:`write_calendar` writes."""
+
+    body: bytes
+    count: int
+    latest: datetime
+    instants: dict[str, frozenset[datetime]]
+
+
+def home_timezone(data: CalendarData | CalendarStream) -> str:
+    """The zone a calendar's descriptions give home times in (the home city's)."""
+    return data.home.timezone if data.home is not None else DEFAULT_TZ
+
+
+def event_block(ev: CalendarEvent, home_tz: str, lang: str) -> EventBlock:
+    """The :class:`EventBlock` of ``ev`` in ``lang``, home times in ``home_tz``."""
+    parts: list[bytes] = []
+    instants: dict[str, set[datetime]] = {}
+    for item in _entries(ev, home_tz, lang):
+        for value in (item.DTSTART, item.DTEND):  # None when absent; dates: all-day items
+            if isinstance(value, datetime) and isinstance(value.tzinfo, ZoneInfo):  # _span's zones
+                instants.setdefault(value.tzinfo.key, set()).add(value)
+        parts.append(item.to_ical())
+    latest = max([ev.last_modified, *(cs.last_modified for cs in ev.sessions)])
+    return EventBlock(b"".join(parts), len(parts), latest,
+                      {tzid: frozenset(found) for tzid, found in instants.items()})
 
 
 # --- time zones -----------------------------------------------------------------------------------
@@ -340,10 +370,12 @@ _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 def _transitions(zone: ZoneInfo, first: date, last: date) -> list[tuple[datetime, timedelta, timedelta]]:
     """Every change of ``zone``'s UTC offset from ``first`` to ``last``, from tzdata itself:
     (the instant in UTC, the offset before, the offset after). Offsets are compared a day apart
-    (no zone changes twice within a day), then each change is found to the second."""
+    (no zone changes twice within a day), then each change is found to the second. The scan
+    starts at midnight UTC of ``first``, where :func:`_rdate_form` reads the offset it starts
+    from (Africa/Sao_Tome changed at 01:00 UTC on 1 January 2019)."""
     found = []
     step = timedelta(days=1)
-    at = datetime.combine(first, time(12), tzinfo=timezone.utc)
+    at = datetime.combine(first, time(0), tzinfo=timezone.utc)
     end = datetime.combine(last, time(12), tzinfo=timezone.utc)
     offset = at.astimezone(zone).utcoffset()
     while at < end:
@@ -442,14 +474,32 @@ def _rrule_form(rdate_form: Timezone, zone: ZoneInfo) -> Timezone | None:
     return result
 
 
-def _matches_tzdata(vtimezone: Timezone, zone: ZoneInfo, instants: list[datetime]) -> bool:
-    """Whether the embedded zone gives every instant the offset tzdata gives (what Outlook computes)."""
-    embedded = vtimezone.to_tz(lookup_tzid=False)
+def _matches_tzdata(embedded, zone: ZoneInfo, instants: list[datetime]) -> bool:
+    """Whether the embedded zone (a VTIMEZONE read back as a tzinfo) gives every instant the
+    offset tzdata gives (what Outlook computes)."""
     for instant in instants:
         wall = instant.astimezone(zone).replace(tzinfo=None)
         if wall.replace(tzinfo=embedded).utcoffset() != zone.utcoffset(wall):
             return False
     return True
+
+
+@lru_cache(maxsize=1024)
+def _zone_forms(tzid: str, first: date, last: date) -> tuple[Timezone, Timezone | None]:
+    """(RDATE form, RRULE form or None) of ``tzid`` over a window: the same for every calendar
+    with items in these years, so built once per process (the feeds put thousands of calendars
+    together). Never changed once built."""
+    zone = _zone(tzid)
+    rdate_form = _rdate_form(tzid, zone, first, last)
+    return rdate_form, _rrule_form(rdate_form, zone) if len(rdate_form.subcomponents) != 1 else None
+
+
+@lru_cache(maxsize=1024)
+def _embedded(tzid: str, first: date, last: date, rules: bool):
+    """One of :func:`_zone_forms` read back as a tzinfo, as a client reads the file."""
+    form = _zone_forms(tzid, first, last)[1 if rules else 0]
+    assert form is not None
+    return form.to_tz(lookup_tzid=False)
 
 
 def _vtimezone(tzid: str, instants: list[date]) -> Timezone:
@@ -459,16 +509,19 @@ def _vtimezone(tzid: str, instants: list[date]) -> Timezone:
     days = [w.date() if isinstance(w, datetime) else w for w in walls]
     # A window of whole years around the items, so a DST zone shows a full year of rules first.
     first, last = date(min(days).year - 1, 1, 1), date(max(days).year + 2, 1, 1)
-    rdate_form = _rdate_form(tzid, zone, first, last)
+    rdate_form, rules = _zone_forms(tzid, first, last)
     timed = [i for i in instants if isinstance(i, datetime)]
-    candidate = rdate_form  # a fixed offset around the items: already Outlook's shape
-    if len(rdate_form.subcomponents) != 1:
-        rules = _rrule_form(rdate_form, zone)
-        if rules is not None and _matches_tzdata(rules, zone, timed):
-            candidate = rules
-    if not _matches_tzdata(candidate, zone, timed):
+    candidate, with_rules = rdate_form, False  # a fixed offset around the items: already Outlook's shape
+    if rules is not None and _matches_tzdata(_embedded(tzid, first, last, True), zone, timed):
+        candidate, with_rules = rules, True
+    if not with_rules and not _matches_tzdata(_embedded(tzid, first, last, False), zone, timed):
         raise CitynetError(N_("cannot describe time zone {tzid} for these dates"), tzid=tzid)
     return candidate
+
+
+def vtimezone_ical(tzid: str, instants: Iterable[date]) -> bytes:
+    """The serialised VTIMEZONE of ``tzid`` covering ``instants`` (a calendar's, in any order)."""
+    return _vtimezone(tzid, list(instants)).to_ical()
 
 
 # --- the calendar ---------------------------------------------------------------------------------
@@ -497,14 +550,60 @@ def render_calendar(data: CalendarData | CalendarStream, lang: str) -> bytes:
 def write_calendar(data: CalendarData | CalendarStream, lang: str, stream: IO[bytes]) -> None:
     """Write the ``.ics`` of ``data`` to ``stream``, the same bytes as :func:`render_calendar`.
 
-    Each VEVENT is serialised as soon as it is built and goes to a spool (memory up to a few
-    megabytes, then a temporary file), so no calendar object ever holds every entry: the
-    VTIMEZONEs, which come first in the file, need the instants of every entry and are written
-    when the entries are done, with the calendar's LAST-MODIFIED (the latest change of any
-    event or session, gathered in the same pass). What stays in memory is the set of distinct
-    start and end instants per zone. With a :class:`CalendarStream` the events themselves are
-    read in batches, so nothing else grows with the number of events.
+    Each event's VEVENTs are serialised as soon as they are built (:func:`event_block`) and go
+    to a spool (:func:`write_blocks`), so no calendar object ever holds every entry. With a
+    :class:`CalendarStream` the events themselves are read in batches, so nothing else grows
+    with the number of events.
     """
+    if lang not in LANGS:
+        raise CitynetError(E_LANGUAGE, lang=lang)
+    home_tz = home_timezone(data)
+    write_blocks(data, lang, (event_block(ev, home_tz, lang) for ev in data.events), stream)
+
+
+END = b"END:VCALENDAR\r\n"
+
+
+def write_blocks(data: CalendarData | CalendarStream, lang: str, blocks: Iterable[EventBlock],
+                 stream: IO[bytes], *,
+                 zones: Callable[[str, frozenset[date]], bytes] | None = None) -> None:
+    """Write the ``.ics`` of the calendar ``data`` describes (scope, slug, audience, title,
+    home; its ``events`` are not read) made of ``blocks``, in order: :func:`calendar_head`,
+    the blocks' bodies, :data:`END`.
+
+    The blocks go to a spool (memory up to a few megabytes, then a temporary file): the
+    VTIMEZONEs, which come first in the file, need the instants of every entry and are written
+    when the blocks are done, with the calendar's LAST-MODIFIED (the latest of the blocks').
+    What stays in memory is the set of distinct instants per zone. ``zones`` gives a zone's
+    serialised VTIMEZONE for its instants (default :func:`vtimezone_ical`; the feeds keep the
+    ones whose instants did not change)."""
+    if lang not in LANGS:
+        raise CitynetError(E_LANGUAGE, lang=lang)
+    zones = zones or vtimezone_ical
+    instants: dict[str, set[date]] = {}  # distinct instants: _vtimezone needs no order or repeats
+    latest: datetime | None = None
+    count = 0
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
+        for block in blocks:
+            for tzid, found in block.instants.items():
+                instants.setdefault(tzid, set()).update(found)
+            latest = block.latest if latest is None or block.latest > latest else latest
+            spool.write(block.body)
+            count += block.count
+        if not instants and not count:
+            instants[home_timezone(data)] = {date(2000, 1, 1)}  # an empty calendar is invalid: one VTIMEZONE (RFC 5545 §3.6)
+        stream.write(calendar_head(data, lang, latest,
+                                   [(tzid, zones(tzid, frozenset(instants[tzid]))) for tzid in sorted(instants)]))
+        spool.seek(0)
+        shutil.copyfileobj(spool, stream, 1 << 20)
+        stream.write(END)
+
+
+def calendar_head(data: CalendarData | CalendarStream, lang: str, latest: datetime | None,
+                  timezones: list[tuple[str, bytes]]) -> bytes:
+    """What comes before a calendar's VEVENTs: its properties (LAST-MODIFIED ``latest``, the
+    latest of its blocks'), then its serialised VTIMEZONEs, one per zone its entries use, by
+    TZID (an empty calendar has one: :func:`write_blocks`). The file ends with :data:`END`."""
     if lang not in LANGS:
         raise CitynetError(E_LANGUAGE, lang=lang)
     cal = Calendar.new(
@@ -516,40 +615,17 @@ def write_calendar(data: CalendarData | CalendarStream, lang: str, stream: IO[by
     cal.add("REFRESH-INTERVAL", vDuration(REFRESH))
     cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # RFC 7986 §5.7 requires it
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
-
-    instants: dict[str, set[date]] = {}  # distinct instants: _vtimezone needs no order or repeats
-    stamps: list = []
-    count = 0
-    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as spool:
-        for item in _entries(data, lang, stamps):
-            for value in (item.DTSTART, item.DTEND):  # None when absent; dates: all-day items
-                if isinstance(value, datetime) and isinstance(value.tzinfo, ZoneInfo):  # _span's zones
-                    instants.setdefault(value.tzinfo.key, set()).add(value)
-            spool.write(item.to_ical())
-            count += 1
-        if stamps:
-            cal.add("LAST-MODIFIED", _utc(stamps[0]))
-        if not instants and not count:
-            home = data.home.timezone if data.home is not None else DEFAULT_TZ
-            instants[home] = {date(2000, 1, 1)}  # an empty calendar is invalid: one VTIMEZONE (RFC 5545 §3.6)
-        zones = [_vtimezone(tzid, list(instants[tzid])) for tzid in sorted(instants)]
-        # The same checks as before on the whole calendar: every TZID used has its VTIMEZONE
-        # (by construction: one per zone of the entries), PRODID, VERSION and a component.
-        for component in zones:
-            cal.add_component(component)
-        if cal.get_missing_tzids():
-            raise CitynetError(N_("time zones without definition: {tzids}"),
-                              tzids=", ".join(sorted(cal.get_missing_tzids())))
-        if zones:  # else the entries are the components: PRODID and VERSION come from new()
-            cal.validate()
-        head = cal.to_ical()
-        end = b"END:VCALENDAR\r\n"
-        if not head.endswith(end):
-            raise CitynetError(N_("unexpected calendar serialisation"))
-        stream.write(head[:-len(end)])
-        spool.seek(0)
-        shutil.copyfileobj(spool, stream, 1 << 20)
-        stream.write(end)
+    if latest is not None:
+        cal.add("LAST-MODIFIED", _utc(latest))
+    # Every TZID used has its VTIMEZONE (one per zone of the entries); PRODID and VERSION
+    # come from Calendar.new(); the calendar has a component (an entry or a VTIMEZONE).
+    for tzid, body in timezones:
+        if not body.startswith(b"BEGIN:VTIMEZONE\r\n") or f"\r\nTZID:{tzid}\r\n".encode() not in body:
+            raise CitynetError(N_("time zones without definition: {tzids}"), tzids=tzid)
+    head = cal.to_ical()
+    if not head.endswith(END):
+        raise CitynetError(N_("unexpected calendar serialisation"))
+    return head[:-len(END)] + b"".join(body for _tzid, body in timezones)
 
 
 def default_filename(scope: str, slug: str | None, audience: str, lang: str) -> str:

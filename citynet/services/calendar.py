@@ -199,7 +199,18 @@ def calendar_stream(engine: Engine, scope: str, slug: str | None, audience: str,
     Three statements up front at most (the scope's row, the home city, the ordered event ids);
     then eight per batch at most (events, sessions, participants, organisation roles, positions,
     persons, organisations, cities: a query is skipped when its id set is empty)."""
-    visible = visible_to(audience)
+    outline, event_ids = calendar_outline(engine, scope, slug, audience)
+    return CalendarStream(outline.scope, outline.slug, outline.audience, outline.title, outline.home,
+                          calendar_events(engine, event_ids, audience, batch=batch))
+
+
+def calendar_outline(engine: Engine, scope: str, slug: str | None,
+                     audience: str) -> tuple[CalendarStream, list[int]]:
+    """What a calendar is of, without its events (a :class:`CalendarStream` whose ``events`` are
+    empty: scope, slug, audience, title, home city), and the ids of its events in calendar order
+    (:func:`calendar_events` reads them). The feeds ask this for calendars they put together
+    from events they have already rendered."""
+    visible_to(audience)
     if scope not in SCOPES:
         raise CitynetError(_("unknown scope {scope!r}: use one of {choices}").format(scope=scope, choices=', '.join(SCOPES)))
     with Session(engine) as db:
@@ -207,14 +218,19 @@ def calendar_stream(engine: Engine, scope: str, slug: str | None, audience: str,
         home = _run(db, _rows(m.City).where(col(m.City.is_home) == sa.true())).first()
         # Only the ids are kept for the whole calendar (a few bytes per event).
         event_ids = list(_run(db, ids_query.order_by(*_event_order())).scalars())
+    outline = CalendarStream(scope, slug if scope != "all" else None, audience, title,
+                             city_ref(home) if home else None, iter(()))
+    return outline, event_ids
 
-    def events() -> Iterator[CalendarEvent]:
-        with Session(engine) as db:
-            for first in range(0, len(event_ids), batch):
-                yield from _event_batch(db, event_ids[first:first + batch], visible)
 
-    return CalendarStream(scope, slug if scope != "all" else None, audience, title,
-                          city_ref(home) if home else None, events())
+def calendar_events(engine: Engine, event_ids: list[int], audience: str, *,
+                    batch: int = BATCH) -> Iterator[CalendarEvent]:
+    """The calendar events of ``event_ids`` for ``audience``, in that order, read ``batch`` at a
+    time as they are iterated (ids of events no longer stored are skipped)."""
+    visible = visible_to(audience)
+    with Session(engine) as db:
+        for first in range(0, len(event_ids), batch):
+            yield from _event_batch(db, event_ids[first:first + batch], visible)
 
 
 def _event_batch(db: Session, event_ids: list[int], visible) -> list[CalendarEvent]:
