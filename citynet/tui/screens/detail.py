@@ -401,7 +401,7 @@ class DetailScreen(CitynetScreen):
         Binding("d", "delete", _l("Delete"), id="delete", priority=True),
         Binding("x", "export", _l("Export"), id="export", priority=True),
         Binding("h", "history", _l("History"), id="history", priority=True),
-        Binding("c", "changes", _l("Changes since release"), id="changes", priority=True),
+        Binding("c", "changes", _l("Changes"), id="changes", priority=True),
     ]
 
     def __init__(self, kind: str, slug: str) -> None:
@@ -531,6 +531,10 @@ class DetailScreen(CitynetScreen):
 
         self.app.push_screen(HistoryScreen(self.kind, self.built.record_id, self.slug,
                                            self.built.title))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "c" is an event's key: other pages do not show it in the footer
+        return self.kind == "event" if action == "changes" else True
 
     def action_changes(self) -> None:
         """What changed since the event's newest release, in the UI language."""
