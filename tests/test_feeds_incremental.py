@@ -275,3 +275,27 @@ def test_the_server_follows_the_store(demo, tmp_path):
         follower.stop()
         server.close()
         thread.join(timeout=5)
+
+
+def test_a_zone_that_changed_on_the_first_day_of_the_window_is_described(demo, tmp_path):
+    """Africa/Sao_Tome went back from +01:00 to +00:00 at 01:00 UTC on 1 January 2019: sessions
+    in 2020 get a VTIMEZONE whose window starts that day, and a reader of the file alone places
+    them where tzdata does (the feed used to be refused: "cannot describe time zone")."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Africa/Sao_Tome")
+    event = records.create_record(demo, "event", {
+        "slug": "sao-tome-visit", "kind": "meeting", "title_en": "São Tomé visit", "start_date": "2020-07-10",
+        "end_date": "2020-07-12", "timezone": "Africa/Sao_Tome", "visibility": "public",
+        "status": "confirmed"}, origin="cli")
+    records.create_record(demo, "session", {
+        "slug": "sao-tome-talk", "event_id": event.id, "kind": "meeting", "title_en": "Talk",
+        "starts_at": "2020-07-10 11:45", "ends_at": "2020-07-10 12:15"}, origin="cli")
+    build(demo, tmp_path / "feeds")
+    cal = icalendar.Calendar.from_ical((tmp_path / "feeds" / "public" / "event-sao-tome-visit.ics").read_bytes())
+    (vtz,) = [v for v in cal.walk("VTIMEZONE") if str(v["TZID"]) == "Africa/Sao_Tome"]
+    (talk,) = [e for e in cal.walk("VEVENT") if str(e["SUMMARY"]) == "Talk"]
+    wall = talk["DTSTART"].dt.replace(tzinfo=None)
+    assert wall == datetime(2020, 7, 10, 11, 45)
+    assert wall.replace(tzinfo=vtz.to_tz(lookup_tzid=False)).utcoffset() == zone.utcoffset(wall)
