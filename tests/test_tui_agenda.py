@@ -167,3 +167,26 @@ def test_agenda_snapshot_ja_80x24(snap_compare, engine):  # noqa: F811
         assert snap_compare(app, run_before=before, terminal_size=(80, 24))
     finally:
         set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_agenda_warnings_panel_names_what_the_checker_finds(engine, lang):  # noqa: F811
+    """The week of the E-KIZUNA talks (21:30-22:30 in Japan, the mayor taking part): the panel
+    under the agenda names the night-time warning; a week without findings says there are none."""
+    set_language(lang)
+    ja = lang == "ja"
+
+    async def go():
+        app = make_app(engine, now=NOW)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("8")
+            await shown(app, pilot, "2025")
+            text = await shown(app, pilot, "警告はありません" if ja else "No warnings.")
+            assert ("警告はありません" if ja else "No warnings.") in text
+            await pilot.press("g", *"2024-11-12", "enter")
+            text = await shown(app, pilot, "警告: 1件" if ja else "Warnings: 1")
+            assert ("警告: 1件" if ja else "Warnings: 1") in text
+            assert ("［参考］「E-KIZUNAハイレベル会議」" if ja else "[advisory]") in text
+            assert ("日本時間 21:30～22:30" if ja else "21:30–22:30 JST") in text
+    run(go())

@@ -17,7 +17,7 @@ from citynet.i18n.text import bilingual
 from citynet.services.checks import Finding, SessionRef
 from citynet.services.views import BiText
 
-__all__ = ["finding_text", "findings_lines", "finding_record", "counts_line", "severity"]
+__all__ = ["finding_line", "finding_text", "findings_lines", "finding_record", "counts_line", "severity"]
 
 QUOTED = N_("“{title}”")
 OTHER_EVENT = N_("{session} of {event}")
@@ -163,14 +163,19 @@ def counts_line(findings: tuple[Finding, ...] | list[Finding], lang: str) -> str
     return gettext_in(lang, COUNTS).format(blocking=blocking, advisory=len(findings) - blocking)
 
 
+def finding_line(finding: Finding, lang: str, *, with_event: bool = False) -> str:
+    """"[advisory] …" / 「［参考］…」: the severity, then (``with_event``) the event's slug, then the
+    sentence; a full-width bracket takes no space after it."""
+    prefix = f"{finding.event}: " if with_event else ""
+    space = "" if severity(finding, lang).endswith("］") else " "
+    return f"{severity(finding, lang)}{space}{prefix}{finding_text(finding, lang)}"
+
+
 def findings_lines(findings: tuple[Finding, ...] | list[Finding], lang: str, *,
                    with_event: bool = False) -> list[str]:
     """One line per finding ("[blocking] …" / "[advisory] …"; with ``with_event`` the event's slug
     first), then the counts."""
-    lines = []
-    for finding in findings:
-        prefix = f"{finding.event}: " if with_event else ""
-        lines.append(f"{severity(finding, lang)} {prefix}{finding_text(finding, lang)}")
+    lines = [finding_line(finding, lang, with_event=with_event) for finding in findings]
     if not findings:
         lines.append(gettext_in(lang, NO_WARNINGS))
     lines.append(counts_line(findings, lang))

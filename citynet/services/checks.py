@@ -73,7 +73,7 @@ from citynet.services.views import (
 from citynet.store import models as m
 
 __all__ = ["RULES", "ADVISORY", "DOCUMENTS", "LANGS", "CheckSettings", "SessionRef", "Finding",
-           "check_event", "check_detail", "check_all", "keys", "great_circle_km", "last_day"]
+           "check_event", "check_detail", "check_all", "check_events", "keys", "great_circle_km", "last_day"]
 
 # The rules, in the order findings are listed (blocking ones first, see :func:`_order`).
 RULES = ("overlap", "travel", "outside_event", "post_not_held", "missing_translation", "untimed",
@@ -161,13 +161,20 @@ def check_all(engine: Engine, *, settings: CheckSettings | None = None,
     are history, nothing to prepare. Events in date order; a problem shared by two events (an
     overlap across them) is listed once, under the first."""
     today = today or date.today()
+    return check_events(engine, [event.slug for event in list_events(engine)
+                                 if event_timing(event.status, event.start_date, event.end_date,
+                                                 today) != "past"], settings=settings)
+
+
+def check_events(engine: Engine, slugs: Iterable[str], *, settings: CheckSettings | None = None
+                 ) -> tuple[Finding, ...]:
+    """The findings of these events, in their order; a problem shared by two of them (an overlap
+    across events) is listed once, under the first (``citynet check`` and the agenda's panel)."""
     settings = settings or CheckSettings()
     seen: set[str] = set()
     found: list[Finding] = []
-    for event in list_events(engine):
-        if event_timing(event.status, event.start_date, event.end_date, today) == "past":
-            continue
-        for finding in check_event(engine, event.slug, settings=settings):
+    for slug in slugs:
+        for finding in check_event(engine, slug, settings=settings):
             if finding.key not in seen:
                 seen.add(finding.key)
                 found.append(finding)

@@ -24,6 +24,10 @@ from citynet.tui.widgets import Heading, Para, Table, record_key
 SPAN_NAMES = {"day": N_("Day"), "week": N_("Week"), "month": N_("Month")}
 HOME_MARK = "*"  # ASCII: an ambiguous-width mark (★, ●) misaligns in some terminals
 WIDE = 120  # from this width the venue city has a column of its own
+# The warnings panel checks at most this many of the range's events (those with the home city's
+# people first): a month of a large store holds hundreds, each a few queries.
+CHECKED_EVENTS = 30
+WARNINGS_SHOWN = 3  # lines of the panel; the event's page lists them all
 
 
 def columns(mode: str, wide: bool) -> list[str]:
@@ -53,6 +57,23 @@ def cells(item, first_of_day: bool, wide: bool) -> list:
            fmt.month_day(item.day) if first_of_day else "", time_text(item), fmt.bi(item.title),
            fmt.bi(item.event_title) if item.kind == "session" else ""]
     return row + ([fmt.bi(item.city)] if wide else []) + [fmt.code(item.status, vocab)]
+
+
+def agenda_findings(engine, data) -> tuple[tuple, int, int]:
+    """The findings that concern what the agenda shows: of its events (those with the home city's
+    people first, at most CHECKED_EVENTS), the findings about a session on screen or about the
+    event itself; with how many events were checked, of how many."""
+    from citynet.config import check_settings
+    from citynet.services.checks import check_events
+
+    events: dict[str, bool] = {}
+    for item in data.items:
+        events[item.event_slug] = events.get(item.event_slug, False) or item.home_people
+    order = sorted(events, key=lambda slug: not events[slug])  # stable: date order otherwise
+    shown = {item.slug for item in data.items if item.kind == "session"}
+    findings = tuple(f for f in check_events(engine, order[:CHECKED_EVENTS], settings=check_settings())
+                     if not f.sessions or any(s.slug in shown for s in f.sessions))
+    return findings, min(len(order), CHECKED_EVENTS), len(order)
 
 
 class AgendaScreen(CitynetScreen):
@@ -86,6 +107,7 @@ class AgendaScreen(CitynetScreen):
                     id="agenda-date")
         yield Para("", id="agenda-status")
         yield Table(id="agenda-rows")
+        yield Para("", id="agenda-warnings")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -135,6 +157,23 @@ class AgendaScreen(CitynetScreen):
         if marked:
             status += "  " + _("{mark} with home city people").format(mark=HOME_MARK)
         self.query_one("#agenda-status", Para).set(status)
+        self.query_one("#agenda-warnings", Para).set("")
+        self.load(agenda_findings, data, then=self.show_warnings, group="warnings")
+
+    def show_warnings(self, result) -> None:
+        """The checker's findings for the sessions and events on screen (blocking first)."""
+        from citynet.presenters.checks import finding_line
+
+        findings, checked, total = result
+        lang = get_language()
+        lines = [_("Warnings: {n}").format(n=len(findings)) if findings else _("No warnings.")]
+        if checked < total:
+            lines[0] += "  " + _("(the first {checked} of {total} events checked)").format(
+                checked=checked, total=total)
+        lines += [finding_line(f, lang) for f in findings[:WARNINGS_SHOWN]]
+        if len(findings) > WARNINGS_SHOWN:
+            lines.append(_("… {n} more: see each event's page").format(n=len(findings) - WARNINGS_SHOWN))
+        self.query_one("#agenda-warnings", Para).set("\n".join(lines))
 
     def go_to(self, day: date) -> None:
         self.anchor = day
