@@ -29,6 +29,13 @@ PG_SKIP_REASON = f"set {PG_ENV} to run PostgreSQL tests"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
+# PDF fonts: the static weights made from the packaged variable fonts (about a minute the first
+# time) are kept in the real user's cache, shared by every test, not in each test's own home.
+if not os.environ.get("CITYNET_FONT_CACHE"):
+    from platformdirs import user_cache_dir
+
+    os.environ["CITYNET_FONT_CACHE"] = str(Path(user_cache_dir("citynet")) / "fonts")
+
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
 

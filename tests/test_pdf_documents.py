@@ -39,8 +39,8 @@ def rendered(demo_engine):
     lines: list[str] = []
     original = markup.break_lines
 
-    def recording(text, width, size):
-        result = original(text, width, size)
+    def recording(text, width, size, *bold):
+        result = original(text, width, size, *bold)
         lines.extend(result)
         return result
 

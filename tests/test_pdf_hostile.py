@@ -109,8 +109,8 @@ def test_a_document_that_cannot_be_laid_out_is_one_line_and_no_file(cli, tmp_pat
     def refuse(*_args, **_kwargs):
         raise LayoutError("Flowable <Table …> too large on page 2")
 
+    cli.load_demo()  # before the patch: loading the demo renders its released documents
     monkeypatch.setattr(SimpleDocTemplate, "build", refuse)
-    cli.load_demo()
     target = tmp_path / "b.pdf"
     code, _out, err = cli("export", "pdf", "briefing", "--event", "cop29", "-o", str(target))
     assert code == 2 and len(err.strip().splitlines()) == 1 and "laid out" in err, err

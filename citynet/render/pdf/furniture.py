@@ -26,7 +26,7 @@ from reportlab.platypus import (
 from citynet.errors import N_, CitynetError
 from citynet.i18n.format import format_date
 from citynet.i18n.text import BILINGUAL_SEPARATOR, bilingual
-from citynet.render.pdf.fonts import MAIN, draw_text, register_fonts
+from citynet.render.pdf.fonts import MAIN, MAIN_BOLD, draw_text, register_fonts
 from citynet.render.pdf.markup import Text
 from citynet.render.pdf.phrases import Msgid, phrase
 
@@ -45,22 +45,22 @@ MARK_RED = colors.HexColor("#b00020")
 
 
 def _style(name: str, size: float, *, leading: float | None = None, color=INK, before: float = 0,
-           after: float = 0, indent: float = 0) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=MAIN, fontSize=size, leading=leading or size * 1.5,
+           after: float = 0, indent: float = 0, font: str = MAIN) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.5,
                           textColor=color, spaceBefore=before, spaceAfter=after, leftIndent=indent)
 
 
 STYLES = {
-    "title": _style("title", 20, leading=28, color=ACCENT, after=2),
+    "title": _style("title", 20, leading=28, color=ACCENT, after=2, font=MAIN_BOLD),
     "title2": _style("title2", 13, leading=18, color=SECOND, after=6),
-    "h1": _style("h1", 13, leading=18, color=ACCENT, before=10, after=4),
-    "h2": _style("h2", 10.5, leading=15, color=ACCENT, before=6, after=2),
+    "h1": _style("h1", 13, leading=18, color=ACCENT, before=10, after=4, font=MAIN_BOLD),
+    "h2": _style("h2", 10.5, leading=15, color=ACCENT, before=6, after=2, font=MAIN_BOLD),
     "body": _style("body", 9.5, after=2),
     "body2": _style("body2", 8.5, color=SECOND, after=3),
     "cell": _style("cell", 8.5, leading=12.5),
     "cell2": _style("cell2", 7.5, leading=11, color=SECOND),
-    "head": _style("head", 8.5, leading=12, color=ACCENT),
-    "head2": _style("head2", 7.5, leading=10.5, color=ACCENT),
+    "head": _style("head", 8.5, leading=12, color=ACCENT, font=MAIN_BOLD),
+    "head2": _style("head2", 7.5, leading=10.5, color=ACCENT, font=MAIN_BOLD),
     "mark": _style("mark", 11, leading=16, color=MARK_RED, after=6),
     "small": _style("small", 7.5, leading=11, color=SECOND, after=2),
 }

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape as _xml_escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
-from citynet.render.pdf.fonts import FALLBACK, MAIN, font_runs, text_width
+from citynet.render.pdf.fonts import MAIN, MAIN_BOLD, bold_font, text_width, visual_runs
 
 # Characters that may not begin a line (行頭禁則) and may not end one (行末禁則).
 CANNOT_START = frozenset(
@@ -31,6 +31,11 @@ _SLACK = 0.01  # points: measured and drawn widths agree to far better than this
 def escape(text: str) -> str:
     """A user string made safe for ReportLab paragraph markup: ``< > & " '`` print verbatim."""
     return _xml_escape(text, {'"': "&quot;", "'": "&#39;"})
+
+
+def _measure(text: str, size: float, bold: bool) -> float:
+    # the keyword only when it matters, so a plain ``text_width(text, size)`` can stand in for it
+    return text_width(text, size, bold=True) if bold else text_width(text, size)
 
 
 def _is_cjk(char: str) -> bool:
@@ -94,12 +99,12 @@ def _may_cut(text: str, position: int) -> bool:
     return _is_cjk(before) or _is_cjk(after) or before in _LATIN_BREAK_AFTER
 
 
-def _cut_long(group: str, width: float, size: float) -> list[str]:
+def _cut_long(group: str, width: float, size: float, bold: bool = False) -> list[str]:
     """A group wider than a line, cut into lines: each as full as it can be, ending at a legal
     point (kinsoku kept, a URL after / . - _ ? & =) when one lies in the line's second half, else
     between any two characters: that is the only place a rule gives way, rather than overflow.
     Linear: each character is measured once."""
-    widths = [text_width(char, size) for char in group]
+    widths = [_measure(char, size, bold) for char in group]
     pieces, start = [], 0
     while start < len(group):
         end, used = start, 0.0
@@ -118,11 +123,12 @@ def _cut_long(group: str, width: float, size: float) -> list[str]:
     return pieces
 
 
-def break_lines(text: str, width: float, size: float) -> list[str]:
+def break_lines(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (points) at ``size``, kinsoku kept.
 
     Explicit newlines are kept; white space at a break is dropped. Linear in the text: each
-    group is measured once and a line's width is kept as it grows.
+    group is measured once and a line's width is kept as it grows. Lines are broken in logical
+    order (right-to-left text too): :func:`line_markup` puts each line in visual order.
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -130,9 +136,9 @@ def break_lines(text: str, width: float, size: float) -> list[str]:
         for group in _groups(paragraph):
             if group.isspace():
                 if current:  # never at the start of a line
-                    current, used = current + group, used + text_width(group, size)
+                    current, used = current + group, used + _measure(group, size, bold)
                 continue
-            group_width = text_width(group, size)
+            group_width = _measure(group, size, bold)
             if used + group_width <= width + _SLACK:
                 current, used = current + group, used + group_width
                 continue
@@ -140,9 +146,9 @@ def break_lines(text: str, width: float, size: float) -> list[str]:
                 lines.append(current.rstrip())
             current, used = group, group_width
             if group_width > width + _SLACK:
-                *full, current = _cut_long(group, width, size)
+                *full, current = _cut_long(group, width, size, bold)
                 lines.extend(full)
-                used = text_width(current, size)
+                used = _measure(current, size, bold)
         lines.append(current.rstrip())
     return lines
 
@@ -158,12 +164,17 @@ def _offset_after(text: str, lines: list[str]) -> int:
     return position
 
 
-def line_markup(line: str) -> str:
-    """One line as markup: escaped runs, those the Japanese font lacks in the Latin font."""
+def line_markup(line: str, bold: bool = False) -> str:
+    """One line as markup: in visual order (right-to-left runs reordered, Arabic shaped), each
+    run escaped and in the font of the chain that has its glyphs (the paragraph's own font,
+    the Japanese one, needs no tag); ``bold``: the line of a bold style."""
     parts = []
-    for font, piece in font_runs(line):
+    for font, piece in visual_runs(line):
         piece = escape(piece)
-        parts.append(piece if font == MAIN else f'<font name="{FALLBACK}">{piece}</font>')
+        if font == MAIN:
+            parts.append(piece)
+        else:
+            parts.append(f'<font name="{bold_font(font) if bold else font}">{piece}</font>')
     return "".join(parts)
 
 
@@ -191,6 +202,11 @@ class Text(Flowable):
         self._for_width: float | None = None
 
     @property
+    def bold(self) -> bool:
+        """Whether the style draws in the bold face (headings, labels)."""
+        return self.style.fontName == MAIN_BOLD
+
+    @property
     def plain(self) -> str:
         return "".join(run.text for run in self.runs)
 
@@ -201,8 +217,8 @@ class Text(Flowable):
         width = avail_width - style.leftIndent - style.rightIndent
         sizes = [run.size or style.fontSize for run in self.runs]
         if len(set(sizes)) == 1 and all(run.color is None for run in self.runs):
-            lines = break_lines(self.plain, width, sizes[0])
-            markup = "<br/>".join(line_markup(line) for line in lines)
+            lines = break_lines(self.plain, width, sizes[0], self.bold)
+            markup = "<br/>".join(line_markup(line, self.bold) for line in lines)
         else:
             markup = self._mixed_markup(width)
         self._para = Paragraph(markup, style)
@@ -214,7 +230,7 @@ class Text(Flowable):
         then dress each character range in its run's attributes."""
         largest = max(run.size or self.style.fontSize for run in self.runs)
         owner: list[Run] = [run for run in self.runs for _ in run.text]
-        lines = break_lines(self.plain, width, largest)
+        lines = break_lines(self.plain, width, largest, self.bold)
         out, position = [], 0
         plain = self.plain
         for line in lines:
@@ -235,7 +251,7 @@ class Text(Flowable):
                 position += 1
             rendered = []
             for run, piece in pieces:
-                inner = line_markup(piece)
+                inner = line_markup(piece, self.bold)
                 attrs = ""
                 if run.color:
                     attrs += f' color="{run.color}"'
@@ -261,7 +277,7 @@ class Text(Flowable):
         if self._for_width is not None and self._for_width < avail_width:
             avail_width = self._for_width  # the width it was laid out at, without the padding
         width = avail_width - style.leftIndent - style.rightIndent
-        lines = break_lines(run.text, width, run.size or style.fontSize)
+        lines = break_lines(run.text, width, run.size or style.fontSize, self.bold)
         fit = int((avail_height + _SLACK) // style.leading)
         if fit < 1:
             return []
@@ -281,5 +297,5 @@ class Text(Flowable):
         return self.style.spaceAfter
 
     def minWidth(self):
-        return max((text_width(group, self.style.fontSize) for group in _groups(self.plain)),
+        return max((_measure(group, self.style.fontSize, self.bold) for group in _groups(self.plain)),
                    default=0)

@@ -10,7 +10,7 @@ from reportlab.platypus import Spacer
 from citynet.i18n import N_
 from citynet.i18n.format import country_name, format_number, participation_sentence
 from citynet.render.pdf.common import cover_fields, organisations_section, session_day
-from citynet.render.pdf.fonts import MAIN, font_runs
+from citynet.render.pdf.fonts import MAIN, visual_runs
 from citynet.render.pdf.furniture import ACCENT, FRAME_WIDTH, Doc, cell
 from citynet.render.pdf.phrases import phrase
 from citynet.services.briefing import EventDocumentData
@@ -58,7 +58,7 @@ def _chart(doc: Doc, items: list[tuple[str, int]]) -> Drawing:
         from citynet.render.pdf.fonts import text_width
 
         x -= text_width(label, 8)
-        for font, piece in font_runs(label):
+        for font, piece in visual_runs(label):
             drawing.add(String(x, y, piece, fontName=font, fontSize=8))
             from reportlab.pdfbase.pdfmetrics import stringWidth
 
