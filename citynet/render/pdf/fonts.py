@@ -54,9 +54,11 @@ import os
 import re
 import tempfile
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -266,11 +268,30 @@ def _static_file(source: Source) -> Path:
             return target
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            _instantiate(source, target)
+            with _locked(directory / f"{name}.lock"):
+                if not target.is_file():  # another process may have made it meanwhile
+                    _instantiate(source, target)
             return target
         except OSError:
             continue  # a cache directory that cannot be written: try the next
     raise CitynetError(E_FONT, path=str(source.path), reason="no writable cache directory")
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One process at a time makes a given instance (the others wait, then find it made):
+    parallel test workers or two exports at once do not each spend the CPU on it."""
+    with open(path, "a") as handle:
+        try:
+            import fcntl
+        except ImportError:  # not on Windows: the atomic rename alone keeps the file whole
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _instantiate(source: Source, target: Path) -> None:
