@@ -315,9 +315,17 @@ def _written(path: Path | None) -> None:
         print(_("Written: {path}").format(path=path))
 
 
+def _say_when_fonts_are_prepared() -> None:
+    """A command that renders a PDF says so when a font is prepared first (up to a minute)."""
+    from citynet.render.pdf import fonts
+
+    fonts.announce = _say
+
+
 def cmd_demo(args) -> int:
     from citynet.demo.loader import load_demo
 
+    _say_when_fonts_are_prepared()  # the demo's release renders its briefing
     engine = _engine(args, create=True)
     if args.if_empty:
         from citynet.services.dump import is_empty
@@ -374,6 +382,7 @@ def cmd_export(args) -> int:
     else:
         from citynet.render.pdf import export_pdf
 
+        _say_when_fonts_are_prepared()
         slug = args.city if args.document == "city" else args.event
         if not slug:
             wanted = "--city" if args.document == "city" else "--event"
@@ -642,6 +651,7 @@ def cmd_release(args) -> int:
 
         check_output(args.output, binary=True)
     engine = _engine(args)
+    _say_when_fonts_are_prepared()
     try:
         from citynet.config import check_settings
 

@@ -54,6 +54,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -270,11 +271,22 @@ def _static_file(source: Source) -> Path:
             directory.mkdir(parents=True, exist_ok=True)
             with _locked(directory / f"{name}.lock"):
                 if not target.is_file():  # another process may have made it meanwhile
+                    if announce is not None:
+                        from citynet.i18n import _
+
+                        announce(_(PREPARING).format(font=source.path.stem.split("[")[0],
+                                                     weight=int(source.weight)))
                     _instantiate(source, target)
             return target
         except OSError:
             continue  # a cache directory that cannot be written: try the next
     raise CitynetError(E_FONT, path=str(source.path), reason="no writable cache directory")
+
+
+# Preparing a font takes up to a minute, once: a face that says so is told here (the command
+# line sets it; nothing is said when it is None).
+announce: Callable[[str], None] | None = None
+PREPARING = N_("Preparing the PDF font {font} ({weight}), once: this takes up to a minute…")
 
 
 @contextmanager
