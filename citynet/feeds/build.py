@@ -98,14 +98,6 @@ def _index_page(title: str, rows: list[tuple[str, str]], base_url: str) -> bytes
             "<ul>\n" + "\n".join(items) + "\n</ul>\n</body>\n</html>\n").encode("utf-8")
 
 
-def _remove_stale(directory: Path, keep: set[Path]) -> None:
-    if not directory.is_dir():
-        return
-    for entry in directory.iterdir():
-        if entry.suffix == ".ics" and entry.is_file() and entry not in keep:
-            entry.unlink()
-
-
 AUDIENCES = ("public", "internal")
 STATE_FILE = ".build-state.sqlite"  # beside the feeds, never served (see the module doc)
 LOCK_FILE = ".build.lock"
@@ -352,7 +344,8 @@ def _locked(directory: Path) -> Iterator[None]:
 class BuildReport:
     """What one build did: every path written or kept, those rewritten, whether it started over."""
 
-    paths: list[Path] = field(default_factory=list)
+    feeds: list[tuple[str, str]] = field(default_factory=list)  # (audience, name) of every feed
+    pages: list[Path] = field(default_factory=list)  # the index pages
     rewritten: list[Path] = field(default_factory=list)
     rendered_events: int = 0
     full: bool = False
@@ -360,6 +353,12 @@ class BuildReport:
     # Change rows after this id are what the next build has to look at (the last one built, or
     # below it the first id not yet committed when this build read): what a server watches.
     watch_after: int = 0
+    directory: Path = Path()
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every feed file and both index pages (made when asked: 40,000 paths at 100k)."""
+        return [self.directory / audience / f"{name}.ics" for audience, name in self.feeds] + self.pages
     quiet_marks: tuple[int, int] = (0, 0)  # feed_changes.change_marks(watch_after) while quiet
 
 
@@ -485,7 +484,7 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
         kept = state.feeds(audience)
         holding = state.feeds_holding(audience, touched | changed_blocks) if not reach.full else set()
         folder = directory / audience
-        present = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+        present = set(os.listdir(folder)) if folder.is_dir() else set()  # names: no Path per feed
         wanted = set()
         for name, scope, slug in specs[audience]:
             if (reach.full or name == "all" or name not in kept or name in holding
@@ -495,14 +494,14 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
                     or (scope == "network" and slug in reached_networks)):
                 wanted.add(name)
         for name, scope, slug in specs[audience]:
-            path = folder / f"{name}.ics"
-            report.paths.append(path)
+            report.feeds.append((audience, name))
             if audience == "public":
                 public_rows.append((name, f"public/{name}.ics"))
             else:
                 internal_rows.append((name, f"internal/{tokens[name]}/{name}.ics"))
             if name not in wanted:
                 continue
+            path = folder / f"{name}.ics"
             outline, ids = (outline_all, all_ids) if scope == "all" else \
                 calendar_outline(engine, scope, slug, audience)
             title = _title_key(outline)
@@ -534,12 +533,16 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
         names = {name for name, _, _ in specs[audience]}
         for name in set(kept) - names:
             state.drop_feed(audience, name)
-        _remove_stale(folder, {folder / f"{name}.ics" for name in names})
-    state.prune_zones()
-    report.paths.append(_write_if_changed(directory / "index.html",
+        for stale in present - {f"{name}.ics" for name in names}:
+            if stale.endswith(".ics") and (folder / stale).is_file():
+                (folder / stale).unlink()
+    if report.full:  # an incremental build adds a few; a build from scratch starts the list again
+        state.prune_zones()
+    report.pages.append(_write_if_changed(directory / "index.html",
                                           _index_page("citynet calendars", public_rows, base_url)))
-    report.paths.append(_write_if_changed(directory / "internal" / "index.html",
+    report.pages.append(_write_if_changed(directory / "internal" / "index.html",
                                           _index_page("citynet calendars (internal)", internal_rows, base_url)))
+    report.directory = directory
     state.set_meta({"fingerprint": fingerprint, "base_url": base_url, "home_tz": home_tz,
                     "last_change": str(newest_id), "last_fingerprint": newest[1] if newest else "",
                     "gaps": json.dumps({str(k): v for k, v in gaps.items()})})
