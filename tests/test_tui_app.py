@@ -344,7 +344,8 @@ def test_concurrent_save_is_refused_and_input_kept(engine):
             form.query_one("#f-room_en").value = "Hall C"
             await pilot.press("ctrl+s")
             await settle(app, pilot)
-            assert type(app.screen).__name__ == "MessageModal"
+            # the refusal offers compare / reload / keep editing; Esc keeps editing
+            assert type(app.screen).__name__ == "ConflictModal"
             assert "Not saved" in screen_text(app)
             await pilot.press("escape")
             await settle(app, pilot)

@@ -398,4 +398,11 @@ class CitynetApp(App[int]):
         self.push_screen(FormScreen(kind, record_id=record_id, defaults=defaults))
 
     def action_quit(self) -> None:
+        """Quit; a form with unsaved changes asks first (save / discard / keep editing)."""
+        from citynet.tui.screens.form import FormScreen
+
+        forms = [s for s in self.screen_stack if isinstance(s, FormScreen)]
+        if forms and not any(type(s).__name__ == "LeaveModal" for s in self.screen_stack):
+            forms[-1].leave(lambda: self.exit(0))
+            return
         self.exit(0)

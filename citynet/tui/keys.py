@@ -16,12 +16,14 @@ from textual.binding import Binding
 
 def _screen_classes():
     from citynet.tui.application import CitynetApp
-    from citynet.tui.screens import agenda, dashboard, detail, form, history, lists, modals, search
+    from citynet.tui.screens import (agenda, compare, dashboard, detail, form, history, lists, modals,
+                                     search)
 
     return (CitynetApp, dashboard.DashboardScreen, lists.ListScreen, agenda.AgendaScreen,
             detail.DetailScreen,
             form.FormScreen, search.SearchScreen, history.HistoryScreen, modals.ConfirmModal, modals.MessageModal,
-            modals.PickerModal, modals.ExportModal, modals.HelpModal)
+            modals.PickerModal, modals.ExportModal, modals.HelpModal, modals.ChoiceModal,
+            compare.CompareScreen)
 
 
 def binding_ids() -> dict[str, str]:

@@ -194,7 +194,7 @@ def build_network(d, mode, home_tz) -> Built:
                   Section(_("Upcoming events"), event_cols, _event_rows(d.upcoming_events)),
                   Section(_("Events without dates"), event_cols, _event_rows(d.undated_events)),
                   Section(_("Past events"), event_cols, _event_rows(d.past_events))],
-                 d.id, d.revision, add=("membership", {"network_id": d.id}))
+                 d.id, d.revision, add=("membership", {"network_id": d.id}), exportable=True)
 
 
 def build_organisation(d, mode, home_tz) -> Built:
@@ -554,7 +554,7 @@ class DetailScreen(CitynetScreen):
 
     def action_export(self) -> None:
         if self.built is None or not self.built.exportable:
-            self.app.notify(_("Only events and cities can be exported."), severity="warning")
+            self.app.notify(_("Only events, cities and networks can be exported."), severity="warning")
             return
         from citynet.tui.screens.modals import ExportModal
 

@@ -1,4 +1,5 @@
-"""Small dialogs: confirm, message, pick from a searchable list, export."""
+"""Small dialogs: confirm, message, leave or save a form, a refused save, pick from a searchable
+list, export."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, LoadingIndicator, OptionList
+from textual.widgets import Button, Input, LoadingIndicator, OptionList, RadioButton, RadioSet
 from textual.widgets.option_list import Option
 
-from citynet.i18n import _, _l, describe, get_language
+from citynet.i18n import N_, _, _l, describe, get_language
 from citynet.tui.widgets import Heading, Para, plain
 
 
@@ -111,6 +112,53 @@ class MessageModal(ModalScreen[None]):
         self.dismiss(None)
 
 
+class ChoiceModal(ModalScreen[str | None]):
+    """A question with a few answers (buttons); dismissed with the id of the one chosen, or None
+    (Esc, or the last button: "keep editing")."""
+
+    BINDINGS = [Binding("escape", "keep", _l("Keep editing"), id="cancel")]
+
+    def __init__(self, text: str, choices: list[tuple[str | None, str]]) -> None:
+        super().__init__()
+        self.text, self.choices = text, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Para(self.text)
+            with Horizontal(classes="buttons"):
+                for n, (answer, label) in enumerate(self.choices):
+                    yield Button(plain(label), id=f"answer-{answer or 'keep'}",
+                                 variant="primary" if n == 0 else "default")
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        answer = (event.button.id or "").removeprefix("answer-")
+        self.dismiss(None if answer == "keep" else answer)
+
+    def action_keep(self) -> None:
+        self.dismiss(None)
+
+
+class LeaveModal(ChoiceModal):
+    """Leaving a form with unsaved changes: "save", "discard" or None (keep editing)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This form has unsaved changes."),
+                         [("save", _("Save")), ("discard", _("Discard")), (None, _("Keep editing"))])
+
+
+class ConflictModal(ChoiceModal):
+    """A save refused because someone else saved first: "compare" (their values beside yours,
+    field by field), "reload" (take theirs whole) or None (keep editing)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text, [("compare", _("Compare")), ("reload", _("Reload theirs")),
+                                (None, _("Keep editing"))])
+
+
 class PickerModal(ModalScreen):
     """Pick one value from a list filtered while typing (NFKC + casefold).
 
@@ -189,12 +237,18 @@ class PickerModal(ModalScreen):
         self.dismiss(...)  # Ellipsis: nothing chosen (None means "cleared")
 
 
-# The PDF document the CLI writes for a record of each kind (see citynet.render.pdf).
-PDF_DOCUMENTS = {"event": "briefing", "city": "city"}
+# The PDF documents of a record of each kind (see citynet.render.pdf), with their button labels.
+PDF_DOCUMENTS = {"event": (("briefing", N_("Briefing (PDF)")), ("programme", N_("Programme (PDF)")),
+                           ("report", N_("Report (PDF)"))),
+                 "city": (("city", N_("City profile (PDF)")),),
+                 "network": ()}
+EXPORT_LANGS = (("ja", N_("Japanese")), ("en", N_("English")), ("both", N_("Both")))
 
 
 class ExportModal(ModalScreen[None]):
-    """Export the selected event or city as PDF or calendar, through the command line's code."""
+    """Export an event, a city or a network: its documents (PDF) and its calendar (public or
+    internal), in Japanese, English or both, through the command line's code; the file written
+    is named by its absolute path."""
 
     BINDINGS = [Binding("escape", "close", _l("Close"), id="close")]
 
@@ -203,19 +257,29 @@ class ExportModal(ModalScreen[None]):
         self.kind, self.slug, self.title_text = kind, slug, title
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        ui = get_language()
+        with Vertical(classes="dialog export-dialog"):
             yield Heading(_("Export {name}").format(name=self.title_text))
+            with RadioSet(id="export-lang"):
+                for code, label in EXPORT_LANGS:
+                    yield RadioButton(plain(_(label)), value=code == ui, id=f"lang-{code}")
             with Vertical(classes="buttons-v"):
-                yield Button(plain(_("PDF briefing")), id="pdf", variant="primary")
-                yield Button(plain(_("Calendar (public)")), id="ics-public")
-                yield Button(plain(_("Calendar (internal)")), id="ics-internal")
-                yield Button(plain(_("Close")), id="close")
+                for n, (document, label) in enumerate(PDF_DOCUMENTS[self.kind]):
+                    yield Button(plain(_(label)), id=f"pdf-{document}", compact=True,
+                                 variant="primary" if n == 0 else "default")
+                yield Button(plain(_("Calendar (public)")), id="ics-public", compact=True)
+                yield Button(plain(_("Calendar (internal)")), id="ics-internal", compact=True)
+                yield Button(plain(_("Close")), id="close", compact=True)
             yield LoadingIndicator(id="progress")
             yield Para("", id="result")
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
-        self.query_one("#pdf", Button).focus()
+        self.query(".buttons-v Button").first().focus()
+
+    def language(self) -> str:
+        pressed = self.query_one("#export-lang", RadioSet).pressed_button
+        return (pressed.id or "").removeprefix("lang-") if pressed is not None else get_language()
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
@@ -225,17 +289,16 @@ class ExportModal(ModalScreen[None]):
         self.query_one("#progress").display = True
         self.query_one("#result", Para).set(_("Writing the file…"))
         for button in self.query(Button):
-            button.disabled = event.button.id != "close"
-        self.export(event.button.id)
+            button.disabled = button.id != "close"
+        self.export(event.button.id, self.language())
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export(self, what: str) -> None:
-        lang = get_language()
+    def export(self, what: str, lang: str) -> None:
         try:
-            if what == "pdf":
+            if what.startswith("pdf-"):
                 from citynet.render.pdf import export_pdf
 
-                path = export_pdf(self.app.engine, PDF_DOCUMENTS[self.kind], self.slug, lang)
+                path = export_pdf(self.app.engine, what.removeprefix("pdf-"), self.slug, lang)
             else:
                 from citynet.render.ics import export_ics
 
@@ -246,7 +309,7 @@ class ExportModal(ModalScreen[None]):
             text = describe(error) if isinstance(error, CitynetError) else f"{type(error).__name__}: {error}"
             self.app.call_from_thread(self._done, None, text)
             return
-        self.app.call_from_thread(self._done, path, None)
+        self.app.call_from_thread(self._done, path.absolute(), None)
 
     def _done(self, path, error) -> None:
         self.query_one("#progress").display = False
