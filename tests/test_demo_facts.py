@@ -308,6 +308,29 @@ def test_key_figures(db):
     assert target.value == 51 and target.base_period == "FY2013" and target.period == "FY2030"
     [zero] = [f for f in figures if f.period == "FY2050"]
     assert zero.kind == "target" and "ゼロカーボン" in zero.label_ja
+    # 2050年度 ゼロカーボンシティ達成(目標): a goal, so the English does not say it was achieved
+    assert "achieved" not in zero.label_en.lower() and "Zero Carbon City" in zero.label_en
+
+
+def test_posts_are_confirmed_as_of_the_slide_that_shows_them(db):
+    def as_of(slug):
+        return one(db, m.Position, slug=slug).as_of
+    # 清水勇人（さいたま市長）, Peter Kurz (マンハイム市長) … at the summit of 2022.11: named there only
+    for slug in ("mayor-of-saitama", "mayor-of-mannheim", "mayor-of-muenster", "mayor-of-nuremberg"):
+        assert as_of(slug) == "2022-11", slug
+    # the COP29 speakers (11 Nov 2024) and participants of the talks (12 Nov 2024), not named
+    for slug in ("secretary-california-natural-resources-agency", "chief-urban-practices-un-habitat",
+                 "president-zagreb-city-assembly", "mayor-of-niteroi", "iclei-global-advocacy-director",
+                 "mayor-of-arezzo", "mayor-of-autun", "mayor-of-blytheville",
+                 "district-administrator-giessen", "deputy-director-uk-desnz", "chair-iclei-japan",
+                 "secretary-general-iclei-japan"):
+        position = one(db, m.Position, slug=slug)
+        assert (position.as_of, position.person_id) == ("2024-11", None), slug
+    # the Malaysian visits carry no date at all; the then Mayor of Kuala Lumpur has left the post
+    for slug in ("mayor-of-kuala-lumpur", "mayor-of-penang", "mayor-of-kuching-north"):
+        assert as_of(slug) is None, slug
+    then = one(db, m.Position, slug="mayor-of-kuala-lumpur-then")
+    assert then.ended and then.as_of is None
 
 
 def test_projects(db):

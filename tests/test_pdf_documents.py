@@ -111,10 +111,16 @@ def test_briefing_names_the_urban7_mayors(rendered):
 
 
 def test_city_profile_marks_a_past_mayor(rendered):
+    # two posts of one title (the source's "then Mayor", and the Mayor who visited Saitama, not
+    # said to be the same person): the first is former, neither is called current (no date
+    # confirms either), and each carries the note that tells them apart
     ja = squash(text_of(rendered, "city", "ja", "kuala-lumpur"))
     en = squash(text_of(rendered, "city", "en", "kuala-lumpur"))
-    assert "クアラルンプール市長" in ja and "退任" in ja and "現職" in ja
-    assert "MayorofKualaLumpur" in en and "former" in en and "current" in en
+    assert ja.count("クアラルンプール市長") >= 2 and "退任" in ja and "現職" not in ja
+    assert "MayorofKualaLumpur" in en and "former" in en and "current" not in en
+    assert squash("資料の表記は「クアラルンプール市長（当時）」") in ja
+    assert squash('The source writes "then Mayor of Kuala Lumpur"') in en
+    assert squash("さいたま市を訪問した市長") in ja
 
 
 # The Japanese a city office writes, where it stands in the demo documents, and the words it
@@ -125,18 +131,19 @@ JA_WORDING = {
         ["会期2024年11月11日（月）～22日（金）", "会場バクーオリンピックスタジアム", "さいたま市関係セッション",
          "時刻は現地時間（日本時間を併記）。", "日時2024年11月11日（月）", "会議室ジャパン・パビリオン",
          "ザグレブ市の概要", "バクーの概要", "国・地域クロアチア", "役職名氏名期間", "時期内容",
-         "指標数値年度", "51%（目標）2030年度2013年度比", "0t-CO2（目標）2050年度", "（実績）平成25年度"],
+         "指標数値年度基準年度", "51%（目標）2030年度2013年度比", "0t-CO2（目標）2050年度",
+         "（実績）平成25年度", "21.7%（実績）記録なし2013年度比"],
         ["都市背景", "が参加するセッション", "2行目", "基準年度平成25年度", "令和12年度", "令和32年度",
          "時期行事", "指標値", "前職", "(月)"]),
     ("briefing", "saitama-summit-2022"): (
         ["マンハイム市の概要", "2013年度比", "会期2022年11月22日（火）～24日（木）"],
         ["都市背景", "時刻は現地時間"]),  # at home: only home time is shown, no note
     ("programme", "cop29"): (
-        ["2024年11月12日（火）", "時間セッションスピーカー・モデレーター", "スピーカー：さいたま市長清水勇人",
+        ["2024年11月12日（火）", "時間セッション参加者", "スピーカー：さいたま市長清水勇人",
          "モデレーター：イクレイ日本事務局長", "会議室：ジャパン・パビリオン"],
         ["日時", "登壇者", "スピーカー:", "会場:", "(火)"]),
     ("city", "kuala-lumpur"): (
-        ["退任", "現職", "役職名氏名期間", "時期内容", "国・地域マレーシア", "クアラルンプール（UTC+8）"],
+        ["退任", "役職名氏名期間", "時期内容", "国・地域マレーシア", "クアラルンプール（UTC+8）"],
         ["前職", "時期行事", "(UTC+8)"]),
     ("city", "muenster"): (
         ["都市ネットワークによる連携", "役職名氏名期間", "時期内容"],

@@ -105,7 +105,7 @@ SLIDE_EMISSIONS = {
         # 2050年度 ゼロカーボンシティ達成(目標): net emissions of zero tonnes.
         dict(slug="zero-carbon-city-fy2050", city="saitama", kind="target",
              label_ja="ゼロカーボンシティ達成（温室効果ガス排出量実質ゼロ）",
-             label_en="Zero Carbon City achieved (net-zero greenhouse-gas emissions)",
+             label_en="Becoming a Zero Carbon City (net-zero greenhouse-gas emissions)",
              value=0, unit="t-CO2", period="FY2050"),
     ],
 }
@@ -306,15 +306,18 @@ SLIDE_URBAN7_2022 = {
         dict(slug="marcus-koenig", family_name_latin="König", given_name_latin="Marcus",
              name_katakana="マルクス・ケーニヒ", name_order="given_first"),
     ],
+    # as_of: the slide names each holder at the summit of November 2022 and says nothing later
+    # (the COP29 slides name the Mayor of Saitama by post only), so that is as far as each is
+    # confirmed.
     "position": [
         dict(slug="mayor-of-saitama", city="saitama", person="shimizu-hayato",
-             title_ja="さいたま市長", title_en="Mayor of Saitama City"),
+             title_ja="さいたま市長", title_en="Mayor of Saitama City", as_of="2022-11"),
         dict(slug="mayor-of-mannheim", city="mannheim", person="peter-kurz",
-             title_ja="マンハイム市長", title_en="Mayor of Mannheim"),
+             title_ja="マンハイム市長", title_en="Mayor of Mannheim", as_of="2022-11"),
         dict(slug="mayor-of-muenster", city="muenster", person="markus-lewe",
-             title_ja="ミュンスター市長", title_en="Mayor of Münster"),
+             title_ja="ミュンスター市長", title_en="Mayor of Münster", as_of="2022-11"),
         dict(slug="mayor-of-nuremberg", city="nuremberg", person="marcus-koenig",
-             title_ja="ニュルンベルク市長", title_en="Mayor of Nuremberg"),
+             title_ja="ニュルンベルク市長", title_en="Mayor of Nuremberg", as_of="2022-11"),
     ],
     "session": [
         # Day and time within the summit are not given; nor is who moderated.
@@ -425,7 +428,7 @@ SLIDE_MALAYSIA = {
         # The Mayor who visited Saitama: the source does not say whether it is the same person.
         dict(slug="mayor-of-kuala-lumpur", city="kuala-lumpur",
              title_ja="クアラルンプール市長", title_en="Mayor of Kuala Lumpur",
-             notes_ja="さいたま市を訪問した市長。氏名、及び上記の市長（当時）と同一人物かは記載なし。",
+             notes_ja="さいたま市を訪問した市長。氏名、及び市長（当時）と同一人物かは記載なし。",
              notes_en="The Mayor who visited Saitama; the source gives no name and does not say "
                       "whether this is the same person as the then Mayor."),
         dict(slug="mayor-of-penang", city="penang", title_ja="ペナン市長", title_en="Mayor of Penang"),
@@ -550,18 +553,20 @@ SLIDE_COP29_PRESS = {
         dict(slug="iclei", name_ja="イクレイ（ICLEI）",
              name_en="ICLEI – Local Governments for Sustainability"),
     ],
+    # as_of: the posts are on the programme of 11 November 2024; their holders are not named.
     "position": [
-        dict(slug="secretary-california-natural-resources-agency",
+        dict(slug="secretary-california-natural-resources-agency", as_of="2024-11",
              organisation="california-natural-resources-agency",
              title_ja="カリフォルニア州天然資源局長官",
              title_en="Secretary of the California Natural Resources Agency"),
-        dict(slug="chief-urban-practices-un-habitat", organisation="un-habitat",
+        dict(slug="chief-urban-practices-un-habitat", as_of="2024-11", organisation="un-habitat",
              title_ja="国連人間居住計画（UN-Habitat）都市実践部門長",
              title_en="Chief of the Urban Practices Branch, UN-Habitat"),
-        dict(slug="president-zagreb-city-assembly", city="zagreb",
+        dict(slug="president-zagreb-city-assembly", as_of="2024-11", city="zagreb",
              title_ja="ザグレブ市議会議長", title_en="President of the Zagreb City Assembly"),
-        dict(slug="mayor-of-niteroi", city="niteroi", title_ja="ニテロイ市長", title_en="Mayor of Niterói"),
-        dict(slug="iclei-global-advocacy-director", organisation="iclei",
+        dict(slug="mayor-of-niteroi", city="niteroi", title_ja="ニテロイ市長", title_en="Mayor of Niterói",
+             as_of="2024-11"),
+        dict(slug="iclei-global-advocacy-director", as_of="2024-11", organisation="iclei",
              title_ja="ICLEIグローバルアドボカシーディレクター", title_en="ICLEI Global Advocacy Director"),
     ],
     "session_participant": [
@@ -608,19 +613,22 @@ SLIDE_COP29_TALKS = {
              name_kana="えいこくせいふえねるぎーあんぜんほしょう・ねっとぜろしょう",
              abbreviation="DESNZ", kind="ministry", country="GB"),
     ],
+    # as_of: the posts are on the list of participants of 12 November 2024; holders not named.
     "position": [
-        dict(slug="mayor-of-arezzo", city="arezzo", title_ja="アレッツオ市長", title_en="Mayor of Arezzo"),
-        dict(slug="mayor-of-autun", city="autun", title_ja="オータン市長", title_en="Mayor of Autun"),
-        dict(slug="mayor-of-blytheville", city="blytheville",
+        dict(slug="mayor-of-arezzo", city="arezzo", title_ja="アレッツオ市長", title_en="Mayor of Arezzo",
+             as_of="2024-11"),
+        dict(slug="mayor-of-autun", city="autun", title_ja="オータン市長", title_en="Mayor of Autun",
+             as_of="2024-11"),
+        dict(slug="mayor-of-blytheville", city="blytheville", as_of="2024-11",
              title_ja="ブライスビル市長", title_en="Mayor of Blytheville"),
         dict(slug="district-administrator-giessen", city="giessen", title_ja="ギーセン郡長",
-             title_en="District Administrator (Landrat) of Giessen"),
-        dict(slug="deputy-director-uk-desnz", organisation="uk-desnz",
+             title_en="District Administrator (Landrat) of Giessen", as_of="2024-11"),
+        dict(slug="deputy-director-uk-desnz", organisation="uk-desnz", as_of="2024-11",
              title_ja="英国政府エネルギー安全保障・ネットゼロ省副局長",
              title_en="Deputy Director, UK Department for Energy Security and Net Zero"),
-        dict(slug="chair-iclei-japan", organisation="iclei-japan",
+        dict(slug="chair-iclei-japan", organisation="iclei-japan", as_of="2024-11",
              title_ja="イクレイ日本理事長", title_en="Chair of ICLEI Japan"),
-        dict(slug="secretary-general-iclei-japan", organisation="iclei-japan",
+        dict(slug="secretary-general-iclei-japan", organisation="iclei-japan", as_of="2024-11",
              title_ja="イクレイ日本事務局長", title_en="Secretary General of ICLEI Japan"),
     ],
     "organisation_role": [

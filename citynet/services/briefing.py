@@ -17,10 +17,13 @@ from sqlmodel import Session, col, select
 
 from citynet.services.cities import CityBackground, city_backgrounds, home_city
 from citynet.services.commitments import Meeting, last_meetings
+from citynet.services.details import _memberships
 from citynet.services.convert import city_ref
 from citynet.services.events import event_detail, get_event
+from citynet.services.readmodel import events_of_network
 from citynet.services.views import (
-    BiText, CityRef, EventDetail, KeyFigureView, PersonRef, SessionView, bitext,
+    BiText, CityRef, EventDetail, KeyFigureView, MembershipView, NetworkRef, PersonRef, SessionView,
+    bitext,
 )
 from citynet.store import models as m
 
@@ -45,6 +48,15 @@ class MetBefore:
 
 
 @dataclass(frozen=True)
+class NetworkBackground:
+    """A network the event is one of (``readmodel.events_of_network``: the same events as the
+    network's page and calendar), with its members over time."""
+
+    network: NetworkRef
+    members: tuple[MembershipView, ...]
+
+
+@dataclass(frozen=True)
 class EventDocumentData:
     """An event with its home city; the briefing fills the partner and home-city sections."""
 
@@ -58,6 +70,7 @@ class EventDocumentData:
     registrations_by_country: tuple[tuple[str | None, int], ...] = ()
     # partner cities (in ``partners`` order), then people (in programme order) met before
     met_before: tuple[MetBefore, ...] = ()
+    networks: tuple[NetworkBackground, ...] = ()  # by English name
 
 
 def _home_sessions(detail: EventDetail, home: CityRef | None) -> tuple[SessionView, ...]:
@@ -114,7 +127,31 @@ def briefing_data(engine: Engine, slug: str) -> EventDocumentData:
     partners = tuple(sorted(backgrounds.values(),
                             key=lambda b: (not b.relationships, b.city.name.en or b.city.slug)))
     return EventDocumentData(detail, home, _home_sessions(detail, home), partners, figures, milestones,
-                             met_before=_met_before(engine, detail, home, partners))
+                             met_before=_met_before(engine, detail, home, partners),
+                             networks=_networks(engine, detail.event.id))
+
+
+def _networks(engine: Engine, event_id: int) -> tuple[NetworkBackground, ...]:
+    """The networks the event is one of, with their members, in three queries: the networks, one
+    UNION asking each whether the event is among its events, and their memberships."""
+    n = m.Network
+    with engine.connect() as c:
+        networks = c.execute(sa.select(col(n.id), col(n.slug), col(n.name_ja), col(n.name_en),
+                                       col(n.description_ja), col(n.description_en),
+                                       col(n.founded))).all()
+        if not networks:
+            return ()
+        involved = {row[0] for row in c.execute(sa.union(*(
+            sa.select(sa.literal(r.id).label("network_id"))
+            .where(sa.literal(event_id).in_(events_of_network(r.id, r.slug)))
+            for r in networks)))}
+        members = (_memberships(c, col(m.Membership.network_id).in_(sorted(involved)))
+                   if involved else ())
+    found = [NetworkBackground(NetworkRef(r.slug, BiText(r.name_ja, r.name_en),
+                                          BiText(r.description_ja, r.description_en), r.founded),
+                               tuple(x for x in members if x.network.slug == r.slug))
+             for r in networks if r.id in involved]
+    return tuple(sorted(found, key=lambda x: x.network.name.en or x.network.slug))
 
 
 def _met_before(engine: Engine, detail: EventDetail, home: CityRef | None,
@@ -160,5 +197,5 @@ def report_data(engine: Engine, slug: str) -> EventDocumentData:
                              registrations_by_country=by_country)
 
 
-__all__ = ["MilestoneView", "MetBefore", "EventDocumentData", "briefing_data", "programme_data",
-           "report_data"]
+__all__ = ["MilestoneView", "MetBefore", "NetworkBackground", "EventDocumentData", "briefing_data",
+           "programme_data", "report_data"]

@@ -9,18 +9,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Literal
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from citynet.i18n import _
 from citynet.errors import NotFound
-from citynet.services.convert import city_ref, event_view, position_view
+from citynet.fuzzy import FuzzyDate
+from citynet.services.convert import city_ref, event_view, organisation_ref, position_view
 from citynet.services.readmodel import city_event_links, event_timing
 from citynet.services.views import (
-    BiText, CityRef, MembershipView, NetworkRef, PositionView, RelationshipView, TimelineEntry,
-    bitext,
+    BiText, CityRef, MembershipView, NetworkRef, OrganisationRef, PositionView, RelationshipView,
+    TimelineEntry, bitext,
 )
 from citynet.store import models as m
 
@@ -45,17 +47,68 @@ class CityBackground:
 
 
 @dataclass(frozen=True)
+class ProjectView:
+    """A project of a city, with the organisations taking part (role, organisation) in order."""
+
+    slug: str
+    title: BiText
+    summary: BiText
+    start: str | None  # fuzzy: the year it starts (or started)
+    planned: bool  # 「（予定）」: the start is a plan
+    partners: tuple[tuple[str, OrganisationRef], ...] = ()
+
+
+@dataclass(frozen=True)
+class PartnerView:
+    """One of the home city's relationships, with the partner city it is with."""
+
+    city: CityRef
+    relationship: RelationshipView
+
+
+@dataclass(frozen=True)
 class CityProfile:
     """A city's background with its timeline split at a day (``readmodel.event_timing``):
     ``past`` holds past events (a held event without dates too: its date was not recorded, see
     ``readmodel.date_not_recorded``) and the milestones; ``upcoming`` the events ahead;
-    ``undated`` the planned events without dates yet."""
+    ``undated`` the planned events without dates yet. ``projects`` are the city's own;
+    ``partners`` (the home city's profile only) every relationship the home city has."""
 
     background: CityBackground
     home: CityRef | None
     past: tuple[TimelineEntry, ...]
     upcoming: tuple[TimelineEntry, ...]
     undated: tuple[TimelineEntry, ...]
+    projects: tuple[ProjectView, ...] = ()
+    partners: tuple[PartnerView, ...] = ()
+
+
+# How sure a document may be that a post's holder holds it (see ``position_standing``).
+Standing = Literal["former", "current", "as_of", "unconfirmed"]
+
+
+def position_standing(position: PositionView, day: date) -> Standing:
+    """What a document may say of a post on ``day``: ``former`` when it is known to have ended
+    (or has an end date); ``current`` only when the holder's last confirmation (``as_of``)
+    reaches ``day`` (a month or a year covers each of its days); ``as_of`` when it was
+    confirmed before (the documents print "as of <date>"); ``unconfirmed`` when it never was."""
+    if not position.is_current:
+        return "former"
+    if not position.as_of:
+        return "unconfirmed"
+    return "current" if _last_day(FuzzyDate.parse(position.as_of)) >= day else "as_of"
+
+
+def _last_day(value: FuzzyDate) -> date:
+    """The latest day a fuzzy date can mean (31 March for a fiscal year)."""
+    if value.fiscal:
+        return date(value.year + 1, 3, 31)
+    if value.day is not None:
+        return value.first_day()
+    if value.month is not None:
+        following = date(value.year + (value.month == 12), value.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return date(value.year, 12, 31)
 
 
 def _stored(record_id: int | None) -> int:
@@ -112,8 +165,11 @@ def city_backgrounds(db: Session, city_ids: Iterable[int | None]) -> dict[int, C
                 view = event_view(event, venues.get(event.city_id))
                 timeline.append(TimelineEntry("event", view.title, None, event.start_date,
                                               event.end_date, view, slug=view.slug))
+        listed = {event.id for event in events if city_id in event_cities[_stored(event.id)]}
         for milestone in milestones:
-            if milestone.city_id == city_id:
+            # a milestone that records an event already listed ("held the summit") would list
+            # it twice: the event, with its exact dates, stands for it
+            if milestone.city_id == city_id and milestone.event_id not in listed:
                 timeline.append(TimelineEntry("milestone", bitext(milestone, "title"), milestone.when,
                                               None, None, None, milestone.ongoing,
                                               slug=milestone.slug))
@@ -129,7 +185,8 @@ def city_backgrounds(db: Session, city_ids: Iterable[int | None]) -> dict[int, C
 
 
 def city_profile(engine: Engine, slug: str, today: date | None = None) -> CityProfile:
-    """A city with its people, relationship, networks and exchanges, split at ``today``."""
+    """A city with its people, relationship, networks, projects and exchanges, split at
+    ``today``; the home city's own profile has its partner cities instead of a relationship."""
     today = today or date.today()
     with Session(engine) as db:
         city = db.exec(select(m.City).where(col(m.City.slug) == slug)).first()
@@ -137,6 +194,8 @@ def city_profile(engine: Engine, slug: str, today: date | None = None) -> CityPr
             raise NotFound(_("no city with slug {slug!r}").format(slug=slug))
         home = home_city(db)
         background = city_backgrounds(db, [city.id])[_stored(city.id)]
+        projects = _projects(db, _stored(city.id))
+        partners = _partners(db) if city.is_home else ()
     split: dict[str, list[TimelineEntry]] = {"past": [], "upcoming": [], "undated": []}
     for entry in background.timeline:  # oldest first
         if entry.event is None:  # a milestone: an exchange that happened
@@ -145,7 +204,39 @@ def city_profile(engine: Engine, slug: str, today: date | None = None) -> CityPr
             e = entry.event
             split[event_timing(e.status, e.start_date, e.end_date, today)].append(entry)
     return CityProfile(background, city_ref(home) if home else None, tuple(split["past"]),
-                       tuple(split["upcoming"]), tuple(split["undated"]))
+                       tuple(split["upcoming"]), tuple(split["undated"]), projects, partners)
 
 
-__all__ = ["CityBackground", "CityProfile", "city_backgrounds", "city_profile", "home_city"]
+def _projects(db: Session, city_id: int) -> tuple[ProjectView, ...]:
+    """The city's projects (by start, undated last) with their partners, in two queries."""
+    rows = list(db.exec(select(m.Project).where(col(m.Project.city_id) == city_id)
+                        .order_by(col(m.Project.id))))
+    if not rows:
+        return ()
+    pp = m.ProjectPartner
+    links = list(db.exec(select(pp, m.Organisation)
+                         .join(m.Organisation, col(m.Organisation.id) == col(pp.organisation_id))
+                         .where(col(pp.project_id).in_([r.id for r in rows]))
+                         .order_by(col(pp.sort_order), col(pp.id))))
+    views = [ProjectView(r.slug, bitext(r, "title"), bitext(r, "summary"), r.start, r.planned,
+                         tuple((link.role, organisation_ref(org)) for link, org in links
+                               if link.project_id == r.id))
+             for r in rows]
+    return tuple(sorted(views, key=lambda v: (v.start is None,
+                                              FuzzyDate.parse(v.start).first_day() if v.start
+                                              else date.min)))
+
+
+def _partners(db: Session) -> tuple[PartnerView, ...]:
+    """Every relationship of the home city with the city it is with, by the city's English name."""
+    rows = db.exec(select(m.Relationship, m.City)
+                   .join(m.City, col(m.City.id) == col(m.Relationship.city_id))
+                   .order_by(col(m.Relationship.id)))
+    views = [PartnerView(city_ref(c), RelationshipView(r.slug, r.kind, r.since, r.until, r.status,
+                                                       bitext(r, "notes")))
+             for r, c in rows]
+    return tuple(sorted(views, key=lambda v: (v.city.name.en or v.city.slug, v.relationship.slug)))
+
+
+__all__ = ["CityBackground", "CityProfile", "PartnerView", "ProjectView", "Standing", "city_backgrounds",
+           "city_profile", "home_city", "position_standing"]

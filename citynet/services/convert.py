@@ -57,7 +57,7 @@ def position_view(row: Any, persons: dict, cities: dict, organisations: dict) ->
         person_ref(person) if person else None,
         city_ref(city) if city else None,
         organisation_ref(organisation) if organisation else None,
-        row.start, row.end, row.ended)
+        row.start, row.end, row.ended, bitext(row, "notes"), row.as_of)
 
 
 def event_view(row: Any, city: Any) -> EventView:

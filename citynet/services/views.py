@@ -69,9 +69,12 @@ class PositionView:
     start: str | None  # fuzzy date
     end: str | None
     ended: bool
+    notes: BiText = BiText()
+    as_of: str | None = None  # fuzzy: the last day the holder was known to hold the post
 
     @property
     def is_current(self) -> bool:
+        """Not known to have ended (which is not the same as confirmed: see ``as_of``)."""
         return not self.ended and self.end is None
 
 

@@ -237,6 +237,9 @@ class Position(Record, table=True):
     start: str | None = Field(default=None, max_length=16)  # fuzzy
     end: str | None = Field(default=None, max_length=16)
     ended: bool = Field(default=False)  # 「（当時）」: known to have ended even when the end date is not
+    # The last day the holder was known to hold the post (fuzzy: "2022-11"): a document calls the
+    # holder current only when this reaches its own day, otherwise "as of" this date.
+    as_of: str | None = Field(default=None, max_length=16)
     notes_ja: str | None = None
     notes_en: str | None = None
 

@@ -2,8 +2,11 @@
 
 Cover (title, dates, venue, handling mark), the home city's sessions with local and Japan times
 and their participants, the organisations by role, a background section for each partner city
-present (with where we last met it and the commitments made there), the people of the event met
-before, the home city's key figures and milestones, and notes.
+present (with where we last met it and the commitments made there), one for each network the
+event is one of (what it is, since when, its members), the people of the event met before, the
+home city's key figures and milestones, and notes. What each field says when a fact is known,
+unknown, planned, held or cancelled is in docs/documents.md; a section with nothing in it is
+left out.
 """
 
 from __future__ import annotations
@@ -21,14 +24,14 @@ from citynet.i18n.vocabulary import (
 )
 from citynet.render.pdf.common import (
     attendance, event_dates, home_tz, org_role_rows, organisations_section, participant_role,
-    participant_text, person_name, session_when, venue,
+    participant_text, person_name, position_status, session_when, venue,
 )
 from citynet.render.pdf.furniture import STYLES, Doc, cell
 from citynet.render.pdf.markup import Text
 from citynet.render.pdf.phrases import (
     DATE, DAY_AND_TIME, ENTRY, NAME, NETWORKS, ORGANISATIONS, POSITION, phrase,
 )
-from citynet.services.briefing import EventDocumentData
+from citynet.services.briefing import EventDocumentData, NetworkBackground
 from citynet.services.cities import CityBackground
 from citynet.services.commitments import CommitmentView, Meeting
 
@@ -50,21 +53,26 @@ def cover(doc: Doc, data: EventDocumentData) -> None:
         (N_("Venue"), doc.texts(lambda lang: venue(event, lang))),
         (N_("Status"), doc.texts(lambda lang: label(EVENT_STATUSES, event.status, lang))),
     ])
+    doc.end_cover()
 
 
 def sessions(doc: Doc, data: EventDocumentData) -> None:
+    """The home city's sessions, each with every participant (a foreign post with its country)
+    and the organisations of that session; left out when the home city takes part in none."""
+    if not data.home_sessions:
+        return
     home = data.home
+    event = data.detail.event
+    home_country = home.country if home else None
     name = doc.bi(home.name) if home else {lang: "" for lang in doc.langs}
     doc.heading_text(lambda lang: phrase("Sessions of {city}", lang, city=name[lang]))
     if any(s.timezone != home_tz(data) for s in data.home_sessions):  # at home: home time only
         doc.add(doc.texts(lambda lang: phrase("Times are local, followed by Japan time.", lang),
                           "small"))
-    if not data.home_sessions:
-        doc.none_recorded()
     for session in data.home_sessions:
         doc.heading_text(doc.bi(session.title), level=2)
         doc.fields([
-            (DAY_AND_TIME, doc.texts({lang: session_when(session, home_tz(data), lang)
+            (DAY_AND_TIME, doc.texts({lang: session_when(session, home_tz(data), lang, event)
                                       for lang in doc.langs})),
             (N_("Room"), doc.texts(doc.bi(session.room)) if session.room else []),
             (N_("Theme"), doc.texts(doc.bi(session.theme)) if session.theme else []),
@@ -72,7 +80,7 @@ def sessions(doc: Doc, data: EventDocumentData) -> None:
         ])
         if session.participants:
             rows = [[cell(doc, lambda lang, p=p: participant_role(p.role, lang)),
-                     cell(doc, lambda lang, p=p: participant_text(p, lang))]
+                     cell(doc, lambda lang, p=p: participant_text(p, lang, home_country))]
                     for p in session.participants]
             doc.table([N_("Role"), N_("Participants")], rows, [1, 4])
         if session.organisation_roles:
@@ -81,7 +89,11 @@ def sessions(doc: Doc, data: EventDocumentData) -> None:
 
 
 def city_background(doc: Doc, background: CityBackground, home_name: dict[str, str],
-                    heading: str = N_("Background: {city}"), met: Meeting | None = None) -> None:
+                    heading: str = N_("Background: {city}"), met: Meeting | None = None,
+                    leave_out_event: int | None = None) -> None:
+    """A partner city: country, region, notes, where we last met it, the relationship and its
+    networks, its office holders and the exchanges with the home city (without the event the
+    document is about, ``leave_out_event``). Sections with nothing in them are left out."""
     city = background.city
     name = doc.bi(city.name)
     doc.heading_text(lambda lang: phrase(heading, lang, city=name[lang]))
@@ -92,18 +104,25 @@ def city_background(doc: Doc, background: CityBackground, home_name: dict[str, s
     ])
     if met is not None:
         doc.add(doc.texts(lambda lang: last_met_text(met, lang)))
-    doc.heading(N_("Relationship"), level=2)
-    _relationship_and_networks(doc, background)
-    doc.heading(N_("Office holders"), level=2)
-    positions_table(doc, background.current_positions or background.positions)
-    doc.heading_text(lambda lang: phrase("Exchanges with {city}", lang, city=home_name[lang]), level=2)
-    timeline_table(doc, background.timeline)
+    if background.relationships:
+        doc.heading(N_("Relationship"), level=2)
+        relationships(doc, background.relationships)
+    memberships_table(doc, background.memberships)
+    holders = background.current_positions or background.positions
+    if holders:
+        doc.heading(N_("Office holders"), level=2)
+        positions_table(doc, holders)
+    timeline = [t for t in background.timeline
+                if leave_out_event is None or t.event is None or t.event.id != leave_out_event]
+    if timeline:
+        doc.heading_text(lambda lang: phrase("Exchanges with {city}", lang, city=home_name[lang]),
+                         level=2)
+        timeline_table(doc, timeline)
 
 
-def _relationship_and_networks(doc: Doc, background: CityBackground) -> None:
-    if not background.relationships:
-        doc.add(doc.texts(lambda lang: phrase("No relationship recorded.", lang), "body2"))
-    for rel in background.relationships:
+def relationships(doc: Doc, items) -> None:
+    """Each relationship in a line (kind, since, status), its notes beneath."""
+    for rel in items:
         def describe(lang, rel=rel):
             parts = [label(RELATIONSHIP_KINDS, rel.kind, lang)]
             if rel.since:
@@ -113,44 +132,52 @@ def _relationship_and_networks(doc: Doc, background: CityBackground) -> None:
         doc.add(doc.texts(describe))
         if rel.notes:
             doc.add(doc.texts(doc.bi(rel.notes), "body2"))
-    if background.memberships:
-        doc.heading(NETWORKS, level=2)
-        rows = [[cell(doc, doc.bi(ms.network.name)),
-                 cell(doc, doc.bi(ms.role) if ms.role else ""),
-                 cell(doc, lambda lang, ms=ms: format_stored_fuzzy(ms.start, lang,
-                                                                   open_ended=ms.end is None))]
-                for ms in background.memberships]
-        doc.table([N_("Network"), N_("Role"), N_("Since")], rows, [3, 3, 1.5])
+
+
+def memberships_table(doc: Doc, memberships) -> None:
+    """The networks a city belongs to (left out when none)."""
+    if not memberships:
+        return
+    doc.heading(NETWORKS, level=2)
+    rows = [[cell(doc, doc.bi(ms.network.name)),
+             cell(doc, doc.bi(ms.role) if ms.role else ""),
+             cell(doc, lambda lang, ms=ms: format_stored_fuzzy(ms.start, lang, open_ended=ms.end is None))]
+            for ms in memberships]
+    doc.table([N_("Network"), N_("Role"), N_("Since")], rows, [3, 3, 1.5])
 
 
 def positions_table(doc: Doc, positions) -> None:
+    """Posts with their holders and what the data says of them on the document's day: former,
+    current only when confirmed, "as of" the last confirmation (``common.position_status``); a
+    post's notes under its title, so that two posts of one title read apart."""
     if not positions:
-        doc.none_recorded()
         return
     rows = []
     for p in positions:
+        title = cell(doc, lambda lang, p=p: bilingual(p.title.ja, p.title.en, lang))
+        if p.notes:
+            title += cell(doc, doc.bi(p.notes), "cell2")
         rows.append([
-            cell(doc, lambda lang, p=p: bilingual(p.title.ja, p.title.en, lang)),
+            title,
             cell(doc, lambda lang, p=p: person_name(p.person, lang) if p.person
                  else phrase("Holder not recorded", lang)),
-            cell(doc, lambda lang, p=p: _period(p, lang)),
+            cell(doc, lambda lang, p=p: _period(p, doc.generated_on, lang)),
         ])
     doc.table([POSITION, NAME, N_("Period")], rows, [3, 2.5, 1.6])
 
 
-def _period(position, lang: str) -> str:
-    status = phrase("current" if position.is_current else "former", lang)
+def _period(position, day, lang: str) -> str:
     start = format_stored_fuzzy(position.start, lang)
     end = format_stored_fuzzy(position.end, lang)
+    status = position_status(position, day, lang)
     if start or end:
         dash = "～" if lang == "ja" else "–"
-        return f"{start}{dash}{end}\n{status}"
+        return f"{start}{dash}{end}" + (f"\n{status}" if status else "")
     return status
 
 
 def timeline_table(doc: Doc, entries) -> None:
     if not entries:
-        doc.none_recorded()
         return
     rows = []
     for entry in entries:
@@ -158,9 +185,36 @@ def timeline_table(doc: Doc, entries) -> None:
             if entry.event is not None:
                 return event_dates(entry.event, lang)
             return (format_stored_fuzzy(entry.when, lang, open_ended=entry.ongoing)
-                    or phrase("Date not yet fixed", lang))
+                    or phrase(N_("date not recorded"), lang))
         rows.append([cell(doc, when), cell(doc, doc.bi(entry.title))])
     doc.table([DATE, ENTRY], rows, [1.4, 4])
+
+
+def network_background(doc: Doc, background: NetworkBackground) -> None:
+    """A network the event is one of: what it is, since when, and its members (from the network
+    records); left out when the store knows nothing of it beyond its name."""
+    network = background.network
+    if not (network.description or network.founded or background.members):
+        return
+    name = doc.bi(network.name)
+    doc.heading_text(lambda lang: phrase(N_("Background: {network}"), lang, network=name[lang]))
+    if network.description:
+        doc.add(doc.texts(doc.bi(network.description)))
+    doc.fields([(N_("Founded"), doc.texts(lambda lang: format_stored_fuzzy(network.founded, lang))
+                 if network.founded else [])])
+    if background.members:
+        rows = [[cell(doc, lambda lang, ms=ms: _member_name(ms, lang)),
+                 cell(doc, lambda lang, ms=ms: country_name(ms.country, lang) if ms.country else ""),
+                 cell(doc, doc.bi(ms.role) if ms.role else ""),
+                 cell(doc, lambda lang, ms=ms: format_stored_fuzzy(ms.start, lang,
+                                                                   open_ended=ms.end is None))]
+                for ms in background.members]
+        doc.table([N_("Member"), N_("Country"), N_("Role"), N_("Since")], rows, [3, 1.4, 2.4, 1.2])
+
+
+def _member_name(membership, lang: str) -> str:
+    body = membership.city or membership.organisation
+    return bilingual(body.name.ja, body.name.en, lang) if body else ""
 
 
 # "last met at <event>, <date> — commitments: …" (前回の面会: COP29（2024年11月12日）— 約束事項: …)
@@ -204,23 +258,22 @@ def people_met_before(doc: Doc, data: EventDocumentData) -> None:
 
 
 def key_figures(doc: Doc, data: EventDocumentData) -> None:
+    """The home city's key figures, each with its own year and, for a reduction, its base year
+    in a column of its own; a year the data does not give reads "not recorded"."""
     if not (data.key_figures or data.milestones) or data.home is None:
         return
     name = doc.bi(data.home.name)
     doc.heading_text(lambda lang: phrase("Key figures of {city}", lang, city=name[lang]))
     if data.key_figures:
-        rows = []
-        for f in data.key_figures:
-            def year(lang, f=f):
-                text = format_figure_period(f.period, f.kind, lang)
-                if f.base_period:
-                    base = phrase("Base year {year}", lang,
-                                  year=format_figure_period(f.base_period, f.kind, lang, base=True))
-                    text = f"{text}\n{base}" if text else base
-                return text
-            rows.append([cell(doc, doc.bi(f.label)), cell(doc, lambda lang, f=f: _figure(f, lang)),
-                         cell(doc, year)])
-        doc.table([N_("Figure"), N_("Value"), N_("Year")], rows, [4, 1.8, 1.6])
+        rows = [[cell(doc, doc.bi(f.label)), cell(doc, lambda lang, f=f: _figure(f, lang)),
+                 cell(doc, lambda lang, f=f: format_figure_period(f.period, f.kind, lang)
+                      or phrase(N_("not recorded"), lang)),
+                 cell(doc, lambda lang, f=f: phrase(
+                     "Base year {year}", lang,
+                     year=format_figure_period(f.base_period, f.kind, lang, base=True))
+                      if f.base_period else "")]
+                for f in data.key_figures]
+        doc.table([N_("Figure"), N_("Value"), N_("Year"), N_("Base year")], rows, [4, 1.8, 1.4, 1.4])
     if data.milestones:
         doc.heading(N_("Milestones"), level=2)
         rows = [[cell(doc, lambda lang, m=m: format_stored_fuzzy(m.when, lang, open_ended=m.ongoing)),
@@ -237,21 +290,18 @@ def _figure(figure, lang: str) -> str:
 
 def notes(doc: Doc, data: EventDocumentData) -> None:
     event = data.detail.event
-    totals = data.detail.totals
-    items = [event.notes] if event.notes else []
-    if totals is not None and hasattr(totals, "notes"):
-        items.append(totals.notes)
+    if not event.notes:
+        return
     doc.heading(N_("Notes"))
-    if not items:
-        doc.none_recorded()
-    for item in items:
-        doc.add(doc.texts(doc.bi(item)))
+    doc.add(doc.texts(doc.bi(event.notes)))
 
 
 def build(doc: Doc, data: EventDocumentData) -> None:
     cover(doc, data)
     sessions(doc, data)
-    organisations_section(doc, data.detail)
+    # the home sessions show their own organisations: the section names the rest
+    shown = {s.id for s in data.home_sessions}
+    organisations_section(doc, data.detail, [s for s in data.detail.sessions if s.id not in shown])
     home_name = doc.bi(data.home.name) if data.home else {lang: "" for lang in doc.langs}
     met = {x.city.id: x.meeting for x in data.met_before if x.city is not None}
     for index, partner in enumerate(data.partners):
@@ -259,7 +309,10 @@ def build(doc: Doc, data: EventDocumentData) -> None:
         # (no relationship, few facts) follows on the same page when there is room
         if index == 0 or partner.relationships:
             doc.add(PageBreak())
-        city_background(doc, partner, home_name, met=met.get(partner.city.id))
+        city_background(doc, partner, home_name, met=met.get(partner.city.id),
+                        leave_out_event=data.detail.event.id)
+    for network in data.networks:
+        network_background(doc, network)
     people_met_before(doc, data)
     if data.key_figures or data.milestones:
         doc.add(PageBreak())
@@ -267,4 +320,5 @@ def build(doc: Doc, data: EventDocumentData) -> None:
     notes(doc, data)
 
 
-__all__ = ["TITLE", "build", "city_background", "positions_table", "timeline_table"]
+__all__ = ["TITLE", "build", "city_background", "memberships_table", "network_background",
+           "positions_table", "relationships", "timeline_table"]

@@ -6,15 +6,16 @@ from zoneinfo import ZoneInfo
 
 from citynet.i18n import N_
 from citynet.i18n.format import (
-    country_name, format_date, format_date_range, format_session_times, person_display_name,
-    position_title, titled_name,
+    country_name, format_date, format_date_range, format_session_times, format_stored_fuzzy,
+    person_display_name, position_title, titled_name,
 )
 from citynet.i18n.text import bilingual
 from citynet.i18n.vocabulary import ORGANISATION_ROLES, PARTICIPANT_ROLES, dates_msgid, label
 from citynet.render.pdf.furniture import Doc, cell
 from citynet.render.pdf.phrases import ORGANISATIONS, phrase
-from citynet.services.readmodel import date_not_recorded
-from citynet.services.views import EventView, ParticipantView, PersonRef, SessionView
+from citynet.services.cities import position_standing
+from citynet.services.readmodel import OVER, date_not_recorded
+from citynet.services.views import EventView, ParticipantView, PersonRef, PositionView, SessionView
 from citynet.store.models import ORGANISATION_ROLES as ROLE_ORDER
 
 
@@ -24,18 +25,57 @@ def person_name(person: PersonRef, lang: str) -> str:
                                katakana=person.name_katakana)
 
 
-def participant_text(participant: ParticipantView, lang: str) -> str:
-    """さいたま市長 清水 勇人 ／ SHIMIZU Hayato, Mayor of Saitama City; a capacity follows."""
+def participant_text(participant: ParticipantView, lang: str, home_country: str | None = None) -> str:
+    """さいたま市長 清水 勇人 ／ SHIMIZU Hayato, Mayor of Saitama City; a capacity follows. A post
+    of another country than ``home_country`` names its country (イタリア・アレッツオ市長 / Mayor of
+    Arezzo, Italy), unless the title already does."""
     holder = participant.holder
     title = ""
     if participant.position is not None:
         p = participant.position
-        title = position_title(p.title.ja, p.title.en, p.ended, lang)
+        title = with_country(position_title(p.title.ja, p.title.en, p.ended, lang),
+                             post_country(p), home_country, lang)
     text = titled_name(person_name(holder, lang), title, lang) if holder else title
     capacity = bilingual(participant.capacity.ja, participant.capacity.en, lang)
     if capacity:
         text = f"{text}／{capacity}" if lang == "ja" else f"{text}; {capacity}"
     return text
+
+
+def post_country(position: PositionView) -> str | None:
+    """The country of a post: its city's, else its organisation's (None for a body of no
+    country, such as a UN programme)."""
+    if position.city is not None:
+        return position.city.country
+    return position.organisation.country if position.organisation else None
+
+
+def with_country(title: str, country: str | None, home_country: str | None, lang: str) -> str:
+    """A foreign post's title with its country, as a Japanese programme writes it
+    (クロアチア・ザグレブ市議会議長) and an English one (President of the Zagreb City Assembly,
+    Croatia); a home post, a post of no country and a title naming its country stay as they are."""
+    if not title or not country or home_country is None or country == home_country:
+        return title
+    name = country_name(country, lang)
+    if not name or name in title:
+        return title
+    return f"{name}・{title}" if lang == "ja" else f"{title}, {name}"
+
+
+def position_status(position: PositionView, day, lang: str) -> str:
+    """What a document says of a post's holder on ``day`` (``cities.position_standing``): 退任 /
+    former; 現職（2026年1月確認） / current (confirmed January 2026); 2022年11月時点 / as of November
+    2022; for a named holder never confirmed, 在職未確認 / not confirmed; nothing for a post whose
+    holder is not recorded and never confirmed."""
+    standing = position_standing(position, day)
+    as_of = format_stored_fuzzy(position.as_of, lang)
+    if standing == "former":
+        return phrase("former", lang)
+    if standing == "current" and position.person is not None:
+        return phrase(N_("current (confirmed {date})"), lang, date=as_of)
+    if as_of:
+        return phrase(N_("as of {date}"), lang, date=as_of)
+    return phrase(N_("not confirmed"), lang) if position.person is not None else ""
 
 
 def participant_role(role: str, lang: str) -> str:
@@ -79,20 +119,34 @@ def venue(event: EventView, lang: str) -> str:
         else (parts[0] if parts else "")
 
 
-def session_day(session: SessionView, lang: str) -> str:
+def session_over(session: SessionView, event: EventView | None = None) -> bool:
+    """A session that took place or was called off, or one of an event that is over: what it
+    lacks (a day, a time) was not recorded; nothing is left to fix."""
+    return session.status in OVER or (event is not None and event.status in OVER)
+
+
+def session_day(session: SessionView, lang: str, event: EventView | None = None) -> str:
+    """The session's day; without one, "date not recorded" when it is over (see
+    :func:`session_over`), else "Date not yet fixed"."""
     day = session.local_day
-    return format_date(day, lang, weekday=True) if day else phrase("Date not yet fixed", lang)
+    if day:
+        return format_date(day, lang, weekday=True)
+    if session_over(session, event):
+        return phrase(N_("date not recorded"), lang)
+    return phrase("Date not yet fixed", lang)
 
 
-def session_times(session: SessionView, home_tz: str, lang: str) -> str:
+def session_times(session: SessionView, home_tz: str, lang: str, event: EventView | None = None) -> str:
+    if session.starts_at is None and session_over(session, event):
+        return phrase(N_("time not recorded"), lang)
     return format_session_times(session.starts_at, session.ends_at, session.timezone, home_tz, lang)
 
 
-def session_when(session: SessionView, home_tz: str, lang: str) -> str:
-    """Day, then venue and home times on the next line."""
+def session_when(session: SessionView, home_tz: str, lang: str, event: EventView | None = None) -> str:
+    """Day, then venue and home times on the next line (the day alone when neither is known)."""
     if session.local_day is None:
-        return phrase("Date not yet fixed", lang)
-    return f"{session_day(session, lang)}\n{session_times(session, home_tz, lang)}"
+        return session_day(session, lang, event)
+    return f"{session_day(session, lang, event)}\n{session_times(session, home_tz, lang, event)}"
 
 
 def org_role_rows(doc: Doc, roles, sessions=()) -> list[list]:
@@ -112,15 +166,15 @@ def org_role_rows(doc: Doc, roles, sessions=()) -> list[list]:
     return rows
 
 
-def organisations_section(doc: Doc, detail) -> None:
-    """The event's and its sessions' organisations by role (主催・共催等), or "None recorded"."""
-    doc.heading(ORGANISATIONS)
-    roles = list(detail.organisation_roles) + [r for s in detail.sessions for r in s.organisation_roles]
-    rows = org_role_rows(doc, roles, detail.sessions)
+def organisations_section(doc: Doc, detail, sessions=None) -> None:
+    """The event's organisations by role (主催・共催等), with those of ``sessions`` (all of the
+    event's by default) named with their session; left out when there are none."""
+    sessions = detail.sessions if sessions is None else sessions
+    roles = list(detail.organisation_roles) + [r for s in sessions for r in s.organisation_roles]
+    rows = org_role_rows(doc, roles, sessions)
     if rows:
+        doc.heading(ORGANISATIONS)
         doc.table([N_("Role"), ORGANISATIONS], rows, [1, 4])
-    else:
-        doc.none_recorded()
 
 
 def home_tz(data) -> str:

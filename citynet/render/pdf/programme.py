@@ -1,4 +1,5 @@
-"""The programme: every public session day by day, with times, rooms, speakers and moderators."""
+"""The programme: every public session day by day, with times, rooms and everyone taking part
+(each with their post and, for a foreign post, its country)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,11 @@ from citynet.render.pdf.phrases import LABELLED, TIMES, phrase
 from citynet.services.briefing import EventDocumentData
 
 TITLE = N_("Programme")
-# The programme names who is on stage; other participants belong in the briefing.
-STAGE_ROLES = ("host", "moderator", "speaker", "panelist")
 
 
 def build(doc: Doc, data: EventDocumentData) -> None:
     event = data.detail.event
+    home_country = data.home.country if data.home else None
     doc.add(doc.texts(doc.bi(event.title), "title"))
     doc.add(doc.texts(lambda lang: phrase(TITLE, lang), "title2"))
     cover_fields(doc, event)
@@ -33,7 +33,7 @@ def build(doc: Doc, data: EventDocumentData) -> None:
         return
     for _day, group in groupby(shown, key=lambda s: s.local_day):
         day_sessions = list(group)
-        doc.heading_text(lambda lang: session_day(day_sessions[0], lang))
+        doc.heading_text(lambda lang: session_day(day_sessions[0], lang, event))
         rows = []
         for s in day_sessions:
             what = doc.texts(doc.bi(s.title), "cell")
@@ -45,12 +45,11 @@ def build(doc: Doc, data: EventDocumentData) -> None:
                                                 value=room[lang]) for lang in doc.langs}, "cell2")
             if s.status == "cancelled":
                 what += doc.texts(lambda lang: phrase("cancelled", lang), "cell2")
-            people = [p for p in s.participants if p.role in STAGE_ROLES]
             who = []
-            for p in people:
+            for p in s.participants:  # everyone, in the programme's order: the stage and the rest
                 who += doc.texts({lang: phrase(LABELLED, lang, label=participant_role(p.role, lang),
-                                                value=participant_text(p, lang))
+                                                value=participant_text(p, lang, home_country))
                                   for lang in doc.langs}, "cell")
-            rows.append([cell(doc, lambda lang, s=s: session_times(s, home_tz(data), lang)
+            rows.append([cell(doc, lambda lang, s=s: session_times(s, home_tz(data), lang, event)
                               .replace(" / ", "\n")), what, who or ""])
-        doc.table([TIMES, N_("Session"), N_("Speakers and moderators")], rows, [1.9, 2.1, 3.0])
+        doc.table([TIMES, N_("Session"), N_("Participants")], rows, [1.9, 2.1, 3.0])

@@ -1,4 +1,6 @@
-"""The event report: participation in a sentence and a table, a chart, the organisations."""
+"""The event report: the home city's participation and the totals (a sentence, a table, a chart),
+the organisations, and the programme with everyone who took part. Sections with nothing recorded
+are left out."""
 
 from __future__ import annotations
 
@@ -7,12 +9,14 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from citynet.i18n import N_
+from citynet.i18n import N_, ngettext_in
 from citynet.i18n.format import country_name, format_number, participation_sentence
-from citynet.render.pdf.common import cover_fields, organisations_section, session_day
+from citynet.render.pdf.common import (
+    attendance, cover_fields, organisations_section, participant_role, participant_text, session_day,
+)
 from citynet.render.pdf.fonts import MAIN, visual_runs
 from citynet.render.pdf.furniture import ACCENT, FRAME_WIDTH, Doc, cell
-from citynet.render.pdf.phrases import phrase
+from citynet.render.pdf.phrases import LABELLED, Msgid, phrase
 from citynet.services.briefing import EventDocumentData
 
 TITLE = N_("Event report")
@@ -68,43 +72,76 @@ def _chart(doc: Doc, items: list[tuple[str, int]]) -> Drawing:
 
 def build(doc: Doc, data: EventDocumentData) -> None:
     event = data.detail.event
-    totals = data.detail.totals
     doc.add(doc.texts(doc.bi(event.title), "title"))
     doc.add(doc.texts(lambda lang: phrase(TITLE, lang), "title2"))
     cover_fields(doc, event)
-    doc.heading(N_("Participation"))
-    if totals is None:
-        doc.none_recorded()
-    else:
-        values = {key: getattr(totals, key) for key, _ in _TOTALS}
-        doc.add(doc.texts(lambda lang: participation_sentence(values, lang)))
-        doc.add(doc.texts(lambda lang: phrase("Counted from registrations." if totals.computed
-                                              else "As reported by the organisers.", lang), "small"))
-        rows = [[cell(doc, lambda lang, m=msgid: phrase(m, lang)),
-                 cell(doc, lambda lang, v=values[key]: format_number(v, lang))]
-                for key, msgid in _TOTALS if values[key] is not None]
-        doc.table([N_("Item"), N_("Count")], rows, [4, 1.2])
-        if data.registrations_by_country:
-            doc.heading(N_("Registrations by country"), level=2)
-            items = [(doc.words_of({lang: country_name(code, lang) if code else phrase("Other", lang)
-                                    for lang in doc.langs}), n)
-                     for code, n in data.registrations_by_country]
-            doc.add(_chart(doc, items))
-        else:
-            items = [(doc.words(msgid), values[key]) for key, msgid in _TOTALS
-                     if key in _CHARTED and values[key] is not None]
-            if items:
-                doc.heading(N_("Participating bodies by category"), level=2)
-                doc.add(_chart(doc, items))
-        if data.registrations_by_category:
-            doc.heading(N_("Registrations by category"), level=2)
-            doc.add(_chart(doc, [(doc.words(_CATEGORIES.get(c, "Other")), n)
-                                 for c, n in data.registrations_by_category]))
+    participation(doc, data)
     doc.add(Spacer(1, 4))
     organisations_section(doc, data.detail)
+    programme(doc, data)
+
+
+def participation(doc: Doc, data: EventDocumentData) -> None:
+    """The home city's part (its attendance, its sessions) and the totals, counted or reported,
+    with charts; left out when none of it is recorded."""
+    event = data.detail.event
+    totals = data.detail.totals
+    ours: list[tuple[Msgid, list]] = []
+    if event.attend_start is not None:
+        ours.append((N_("Our attendance"), doc.texts(lambda lang: attendance(event, lang))))
+    if data.home is not None and data.home_sessions:
+        count = len(data.home_sessions)
+        ours.append((N_("Our sessions"), doc.texts(lambda lang: ngettext_in(
+            lang, "{count} session", "{count} sessions", count).format(
+                count=format_number(count, lang)))))
+    if totals is None and not ours:
+        return
+    doc.heading(N_("Participation"))
+    doc.fields(ours)
+    if totals is None:
+        return
+    values = {key: getattr(totals, key) for key, _ in _TOTALS}
+    doc.add(doc.texts(lambda lang: participation_sentence(values, lang)))
+    doc.add(doc.texts(lambda lang: phrase("Counted from registrations." if totals.computed
+                                          else "As reported by the organisers.", lang), "small"))
+    rows = [[cell(doc, lambda lang, m=msgid: phrase(m, lang)),
+             cell(doc, lambda lang, v=values[key]: format_number(v, lang))]
+            for key, msgid in _TOTALS if values[key] is not None]
+    doc.table([N_("Item"), N_("Count")], rows, [4, 1.2])
+    if data.registrations_by_country:
+        doc.heading(N_("Registrations by country"), level=2)
+        items = [(doc.words_of({lang: country_name(code, lang) if code else phrase("Other", lang)
+                                for lang in doc.langs}), n)
+                 for code, n in data.registrations_by_country]
+        doc.add(_chart(doc, items))
+    else:
+        items = [(doc.words(msgid), values[key]) for key, msgid in _TOTALS
+                 if key in _CHARTED and values[key] is not None]
+        if items:
+            doc.heading(N_("Participating bodies by category"), level=2)
+            doc.add(_chart(doc, items))
+    if data.registrations_by_category:
+        doc.heading(N_("Registrations by category"), level=2)
+        doc.add(_chart(doc, [(doc.words(_CATEGORIES.get(c, "Other")), n)
+                             for c, n in data.registrations_by_category]))
+
+
+def programme(doc: Doc, data: EventDocumentData) -> None:
+    """The public sessions with their day and everyone who took part (speakers first, as the
+    programme lists them; a foreign post with its country)."""
+    event = data.detail.event
+    home_country = data.home.country if data.home else None
     public = [s for s in data.detail.sessions if s.visibility == "public"]
-    if public:
-        doc.heading(N_("Programme"))
-        rows = [[cell(doc, lambda lang, s=s: session_day(s, lang)), cell(doc, doc.bi(s.title))]
-                for s in public]
-        doc.table([N_("Date"), N_("Session")], rows, [1.5, 4])
+    if not public:
+        return
+    doc.heading(N_("Programme"))
+    rows = []
+    for s in public:
+        who = []
+        for p in s.participants:
+            who += doc.texts({lang: phrase(LABELLED, lang, label=participant_role(p.role, lang),
+                                            value=participant_text(p, lang, home_country))
+                              for lang in doc.langs}, "cell")
+        rows.append([cell(doc, lambda lang, s=s: session_day(s, lang, event)),
+                     cell(doc, doc.bi(s.title)), who or ""])
+    doc.table([N_("Date"), N_("Session"), N_("Participants")], rows, [1.4, 2.4, 3.2])
