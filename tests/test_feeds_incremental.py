@@ -107,6 +107,9 @@ def test_an_incremental_build_gives_the_bytes_of_a_build_from_scratch(demo, tmp_
                                   "position_id": record(demo, "position", "mayor-of-mannheim")["id"],
                                   "role": "speaker"}, origin="cli")),
         ("a network member left", lambda: _delete_a_membership(demo)),
+        # the network's own event: its feed gains an event no member of it holds
+        ("an event became a network's own", lambda: update(
+            demo, "event", "kuala-lumpur-visit", network_id=record(demo, "network", "urban7")["id"])),
     ]
     for label, change in steps:
         before, before_stamps = feed_files(feeds), stamps(feeds)

@@ -264,3 +264,38 @@ def test_one_label_per_person_and_city_across_the_ui(engine, testburg):
     [expo] = lists.list_page(engine, "event", "expo").rows
     assert expo.city == testburg_label  # the venue of an event row
     assert city_label(SimpleNamespace(name_ja="テストブルク", name_en="Testburg")) == testburg_label
+
+
+def test_an_event_of_the_network_itself_counts_though_no_member_holds_it(engine, testburg):
+    """An event recorded as the network's own (event.network_id: an Urban7 summit that a
+    non-member city hosts) is on the network's page and in its calendar, like its members'."""
+    from citynet.services.records import create_record, find_by_slug, update_record
+
+    network = create_record(engine, "network", {"slug": "testnet", "name_en": "Testnet"},
+                            origin="form")
+    unrelated = find_by_slug(engine, "event", "unrelated-2030")
+    assert "unrelated-2030" not in _slugs(details.network_detail(engine, "testnet", today=TODAY)
+                                          .upcoming_events)
+    update_record(engine, "event", unrelated["id"], unrelated["revision"],
+                  {"network_id": network.id}, origin="form")
+    detail = details.network_detail(engine, "testnet", today=TODAY)
+    on_page = _slugs(detail.past_events + detail.upcoming_events + detail.undated_events)
+    calendar = calendar_data(engine, "network", "testnet", "internal")
+    assert on_page == {ev.event.slug for ev in calendar.events} == {"unrelated-2030"}
+
+
+def test_the_demo_urban7_summit_is_an_urban7_event(tmp_path):
+    """The 2025 Urban7 Mayors' Summit (held by Kobe, not a member) is on Urban7's page, and its
+    briefing carries the Urban7 background."""
+    from citynet.services.briefing import briefing_data
+    from citynet.store.db import open_database
+
+    engine = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        load_demo(engine)
+        detail = details.network_detail(engine, "urban7", today=TODAY)
+        assert "u7-summit-2025" in _slugs(detail.past_events)
+        data = briefing_data(engine, "u7-summit-2025")
+        assert [n.network.slug for n in data.networks] == ["urban7"]
+    finally:
+        engine.dispose()

@@ -366,6 +366,7 @@ SLIDE_URBAN7_2025 = {
         dict(slug="u7-summit-2025", kind="summit",
              title_ja="2025 Urban7市長サミット", title_en="2025 Urban7 Mayors' Summit",
              start_date="2025-04-29", end_date="2025-04-29", timezone="Asia/Tokyo", city="kobe",
+             network="urban7",  # an Urban7 summit by its title, though Kobe is not a member
              venue_ja="神戸ポートピアホテル", venue_en="Kobe Portopia Hotel", status="held",
              notes_ja="Urban7の活動", notes_en="An Urban7 activity"),
         dict(slug="u7-declaration-handover-2025", kind="ceremony",

@@ -256,6 +256,8 @@ def _reach(c: Connection, changes: list[ChangeRow], reach: Reach) -> None:
                 reach.events.add(rid)
                 reach.tied.add(rid)
                 reach.cities.update(_ids(refs(kind, change, values, "city_id")))
+                # the network whose own event it is (readmodel.events_of_network), before and after
+                reach.networks.update(_ids(refs(kind, change, values, "network_id")))
             elif kind == "session":
                 found = _ids(refs(kind, change, values, "event_id"))
                 reach.events.update(found)

@@ -120,8 +120,9 @@ def events_of_organisations(organisation_ids: Iterable[int] | sa.Select[Any] | s
 
 def events_of_network(network_id: int, network_slug: str,
                       audience: str | None = None) -> sa.Select[Any]:
-    """A SELECT of the ids of the events *of* a network: events of a member city or of a member
-    organisation (:func:`events_of_city`, :func:`events_of_organisations`). The organisation with
+    """A SELECT of the ids of the events *of* a network: events recorded as the network's own
+    (``event.network_id``), and events of a member city or of a member organisation
+    (:func:`events_of_city`, :func:`events_of_organisations`). The organisation with
     the network's own slug (its secretariat, e.g. ``iclei``) counts as a member. The home city
     is left out of the members: it belongs to every network it is in and takes part in nearly
     every event, so counting it would make every network's events the home city's."""
@@ -133,7 +134,8 @@ def events_of_network(network_id: int, network_slug: str,
         sa.select(col(ms.organisation_id)).where(col(ms.network_id) == network_id,
                                                  col(ms.organisation_id).is_not(None)),
         sa.select(col(m.Organisation.id)).where(col(m.Organisation.slug) == network_slug))
-    events = sa.union(events_of_city(member_cities, audience),
+    own = sa.select(col(m.Event.id)).where(col(m.Event.network_id) == network_id)
+    events = sa.union(own, events_of_city(member_cities, audience),
                       *events_of_organisations(member_orgs, audience)).subquery("network_event")
     return sa.select(events.c[0]).distinct()
 

@@ -128,6 +128,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
               _f("status", N_("Status"), vocab.EVENT_STATUSES),
               _f("start_date", N_("Start date"), "date"), _f("end_date", N_("End date"), "date"),
               _f("timezone", N_("Time zone"), "timezone"), _f("city_id", N_("City"), "ref:city"),
+              _f("network_id", N_("Network"), "ref:network"),
               _f("venue_ja", N_("Venue (Japanese)")), _f("venue_en", N_("Venue (English)")),
               _f("attend_start", N_("Our attendance from"), "date"),
               _f("attend_end", N_("Our attendance until"), "date"),

@@ -274,6 +274,9 @@ class Event(Record, table=True):
     ends_at: datetime | None = None
     timezone: str = Field(max_length=64)  # the venue's IANA zone
     city_id: int | None = Field(default=None, foreign_key="city.id", index=True)
+    # The network whose event it is (an Urban7 summit held by a city outside Urban7): its page,
+    # calendar and briefings then count the event, whoever its members are.
+    network_id: int | None = Field(default=None, foreign_key="network.id", index=True)
     venue_ja: str | None = None
     venue_en: str | None = None
     status: str = Field(default="planned", max_length=16)
