@@ -59,8 +59,8 @@ def ref_names(engine: Engine, changes: list[ChangeView]) -> dict[tuple[str, int]
 def field_value_words(kind: str, field: str, value: object, zone: str,
                       names: dict[tuple[str, int], str]) -> str:
     """A recorded value of a field in words: a reference by the record's name (``#id`` when it
-    is gone), a code by its vocabulary's word, a fuzzy date in words (2025年3月, March 2025),
-    anything else as :func:`value_words`."""
+    is gone), a code by its vocabulary's word, a country by its name (ドイツ, Germany), a date
+    and a fuzzy date in words (2025年3月29日, 2025年3月), anything else as :func:`value_words`."""
     spec = field_spec(kind, field)
     if value is not None and spec is not None:
         if isinstance(spec.type, str) and spec.type.startswith("ref:") and isinstance(value, int):
@@ -69,6 +69,22 @@ def field_value_words(kind: str, field: str, value: object, zone: str,
             from citynet.i18n.vocabulary import label
 
             return label(spec.type, value, get_language())
+        if spec.type == "country" and isinstance(value, str):
+            from citynet.i18n.format import country_name
+
+            try:
+                return country_name(value, get_language())
+            except ValueError:  # not a code Babel knows: shown as recorded
+                return value_words(value, zone)
+        if spec.type == "date" and isinstance(value, str):
+            from datetime import date
+
+            from citynet.i18n.format import format_date
+
+            try:
+                return format_date(date.fromisoformat(value), get_language())
+            except ValueError:
+                return value_words(value, zone)
         if spec.type == "fuzzy" and isinstance(value, str):
             from citynet.errors import CitynetError
             from citynet.i18n.format import format_stored_fuzzy

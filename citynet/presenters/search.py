@@ -70,9 +70,10 @@ def results_line(results: SearchResults, lang: str) -> str:
 
 
 def list_line(total: int | None, order: str, broad: bool, lang: str,
-              row: int | None = None) -> str:
-    """The line above a list: how many rows it holds (and which the cursor is on) and its order."""
-    order_text = _(ORDER_NAMES[order])
+              row: int | None = None, order_text: str | None = None) -> str:
+    """The line above a list: how many rows it holds (and which the cursor is on) and its order
+    (``order_text``: a sort the user chose, in words; else the list's own order)."""
+    order_text = order_text or _(ORDER_NAMES.get(order, "newest first"))
     if total is None:
         return order_text
     count = format_number(total, lang)

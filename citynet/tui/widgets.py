@@ -26,8 +26,9 @@ class Table(DataTable):
         self.clear(columns=True)
         natural = [max([cell_len(label)] + [cell_len(str(r[1][n] or "")) for r in rows[:200]])
                    for n, label in enumerate(columns)]
-        # the window's width, less the scroll bar: before the first layout the table has none
-        available = (self.size.width or self.app.size.width) - 2
+        # the window's width, less the table's margins and the scroll bar: before the first
+        # layout the table has no size of its own
+        available = (self.size.width or self.app.size.width - self.styles.margin.width) - 2
         for label, width in zip(columns, column_widths(natural, available, 2 * self.cell_padding)):
             self.add_column(plain(label), width=width)
         self.append(rows)

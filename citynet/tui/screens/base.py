@@ -13,6 +13,9 @@ from citynet.i18n import _l
 
 class CitynetScreen(Screen):
     BINDINGS = [Binding("escape", "back", _l("Back"), id="back")]
+    # "-narrow" below 100 columns: the footer leaves out the palette's key (ctrl+p, listed by
+    # the help) so that the screen's keys and the app's fit in 80 columns (citynet.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     # False while the screen cannot take typing yet (not mounted; a form reading its record):
     # the app holds keys typed meanwhile and replays them once the screen is ready.
     keys_ready = False
