@@ -401,6 +401,12 @@ def _page(c: Connection, kind: str, source: _Source, sort: str, down: bool,
         for name, join in source.joins.items():
             if name in wanted:
                 select = join(select)
+    # A sort by the record's own search_doc row breaks ties by that row's record_id (the same
+    # id): the keys and the tie are then the index (kind, sort, record_id), which PostgreSQL
+    # seeks for a page deep in the list as SQLite does.
+    own_doc = source.joins is None or "doc" in (source.needs or {}).get(sort, ())
+    tiebreak = doc.c.record_id if own_doc and sort in ("name", "reading", "title") \
+        else source.id_column
     select = select.add_columns(*(
         (key.column if isinstance(key, _Missing) else key).label(f"k{n}")
         for n, key in enumerate(keys)))
@@ -428,10 +434,10 @@ def _page(c: Connection, kind: str, source: _Source, sort: str, down: bool,
     columns = [key.column if isinstance(key, _Missing) else key for key in keys]
     if after is not None or before is not None:
         cursor = after if after is not None else before
-        select = select.where(_beyond(keys, columns, cursor, source.id_column, ascending))
+        select = select.where(_beyond(keys, columns, cursor, tiebreak, ascending))
     missing_order = c.dialect.name != "sqlite"  # SQLite's NULLs already sort first
     ordering = []
-    for key, column in zip([*keys, None], [*columns, source.id_column]):
+    for key, column in zip([*keys, None], [*columns, tiebreak]):
         term = column.asc() if ascending else column.desc()
         if isinstance(key, _Missing) and missing_order:
             term = term.nulls_first() if ascending else term.nulls_last()

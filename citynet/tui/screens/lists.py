@@ -332,7 +332,7 @@ class NarrowModal(ModalScreen):
     network; those the list takes. Dismissed with (ListFilter, the filters in words), or None
     when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", _l("Cancel"), id="narrow-cancel")]
+    BINDINGS = [Binding("escape", "cancel", _l("Cancel"), id="cancel")]
 
     def __init__(self, kind: str, choices, current) -> None:
         super().__init__()
