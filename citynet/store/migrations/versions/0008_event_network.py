@@ -21,10 +21,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('network_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_event_network_id'), ['network_id'], unique=False)
-        batch_op.create_foreign_key('fk_event_network_id', 'network', ['network_id'], ['id'])
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite adds a column with its reference in place; a batch would copy the table, and
+        # dropping the old one fails while sessions and roles point at it.
+        op.execute('ALTER TABLE event ADD COLUMN network_id INTEGER REFERENCES network (id)')
+    else:
+        op.add_column('event', sa.Column('network_id', sa.Integer(), nullable=True))
+        op.create_foreign_key('fk_event_network_id', 'event', 'network', ['network_id'], ['id'])
+    op.create_index('ix_event_network_id', 'event', ['network_id'], unique=False)
 
 
 def downgrade() -> None:
