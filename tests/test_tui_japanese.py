@@ -333,6 +333,15 @@ async def walk(app, pilot, seen: dict[str, str]) -> None:
         await home()
     app.open_form("city")
     await settle()
+    app.screen.query_one("#f-name_ja").value = "テスト市"
+    await settle()
+    slug = app.screen.query_one("#f-slug").value  # made from the name typed: their data
+    await pilot.press("escape")  # leaving a form with changes asks: save, discard or stay
+    await look("leave a changed form")
+    seen["leave a changed form"] += "\t" + slug
+    await home()
+    app.open_form("city")
+    await settle()
     await pilot.click("#f-country")  # a picker: the countries by name
     await settle()
     app.screen.query_one(Input).value = "ドイツ"
