@@ -434,6 +434,7 @@ class DetailScreen(CitynetScreen):
         self.query_one("#title", Heading).update(f"{fmt.kind_name(self.kind)}: {built.title}")
         self.query_one("#lines", Para).set("\n".join(x for x in built.lines if x))
         container = self.query_one("#detail", VerticalScroll)
+        scrolled = container.scroll_y
         focused_index = None
         old = list(container.query(".section"))
         for n, widget in enumerate(old):
@@ -456,8 +457,11 @@ class DetailScreen(CitynetScreen):
         if tables:
             target = widgets[focused_index] if focused_index is not None and focused_index < len(
                 widgets) and isinstance(widgets[focused_index], Table) else tables[0]
-            # Opening a record shows it from the top; after a reload, the focused table stays put.
-            self.set_focus(target, scroll_visible=focused_index is not None)
+            # Opening a record shows it from the top; after a reload (T, L, a save) the page stays
+            # where it was, once the new sections have their heights.
+            self.set_focus(target, scroll_visible=False)
+            if focused_index is not None:
+                self.call_after_refresh(container.scroll_to, y=scrolled, animate=False)
 
     def on_data_table_row_selected(self, event: Table.RowSelected) -> None:
         found = record_key(event.row_key.value)
