@@ -386,3 +386,18 @@ def test_the_events_list_says_date_not_recorded_for_a_held_event_without_dates(e
             for r in lists.list_page(engine, "event").rows}
     assert (rows["old-visit"], rows["next-visit"]) == ("date not recorded", "date to be confirmed")
     assert "date to be confirmed" not in {rows[slug] for slug in rows if slug != "next-visit"}
+
+
+def test_the_readme_key_table_is_the_bindings():
+    """README's table of binding ids and default keys is exactly what the app binds: every id,
+    no other, each with its keys (so a remapped or renamed key cannot go undocumented)."""
+    import re
+    from pathlib import Path
+
+    from citynet.tui.keys import binding_ids
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Key bindings", 1)[1]
+    rows = re.findall(r"^\| `([\w-]+)` \| ((?:`[^`]+`(?:, )?)+) \|", section, flags=re.M)
+    documented = {binding_id: ",".join(re.findall(r"`([^`]+)`", keys)) for binding_id, keys in rows}
+    assert documented == binding_ids()
