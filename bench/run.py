@@ -619,10 +619,9 @@ def pdf_floor(data, lang: str) -> bytes:
 
     from citynet.render.pdf.common import home_tz, participant_role, participant_text, session_day, session_times
     from citynet.render.pdf.fonts import MAIN, register_fonts
-    from citynet.render.pdf.programme import STAGE_ROLES
 
     register_fonts()
-    cell = ParagraphStyle("c", fontName=MAIN, fontSize=8.5, leading=12.5, wordWrap="CJK")
+    cell = ParagraphStyle("c", fontName=MAIN, fontSize=9, leading=13, wordWrap="CJK")  # as the tables
     head = ParagraphStyle("h", fontName=MAIN, fontSize=13, leading=18)
     tz = home_tz(data)
     # every string computed before the clock starts: the floor is layout and PDF writing only
@@ -631,7 +630,7 @@ def pdf_floor(data, lang: str) -> bytes:
         sessions = list(sessions)
         rows = [[escape(session_times(s, tz, lang)).replace(" / ", "<br/>"), escape(s.title.ja or s.title.en or ""),
                  "<br/>".join(escape(f"{participant_role(p.role, lang)}: {participant_text(p, lang)}")
-                              for p in s.participants if p.role in STAGE_ROLES)] for s in sessions]
+                              for p in s.participants)] for s in sessions]  # everyone, as the programme
         days.append((session_day(sessions[0], lang), rows))
     t = time.perf_counter()
     story = []

@@ -8,6 +8,14 @@
     [checks]                       # what the checker assumes (docs/releases.md)
     travel_speed_kmh = 600         # door to door (flights)
     night = "22:00-07:00"          # the night in home time
+    [documents]                    # the PDF documents (docs/documents.md, "Typography")
+    dates = "seireki"              # seireki: 2024年11月11日(月); wareki: 令和6年11月11日(月);
+                                   # both: 令和6年（2024年）11月11日(月)
+    [office]                       # who issues the documents: PDF author and footer
+    name = "さいたま市"             # default: the home city's name
+    section = "国際交流課"          # printed in every page's footer; default: none
+    name_en = "Saitama City"       # for English documents (default: the Japanese)
+    section_en = "International Relations Division"
 
 A broken file, or a known setting of the wrong type (``lang = 5``, ``database = 7``), is a
 one-line error naming the setting, not a traceback. Unknown settings are left alone.
@@ -23,6 +31,7 @@ import math
 import os
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +44,7 @@ if TYPE_CHECKING:
 ENV_CONFIG = "CITYNET_CONFIG"
 # The type of each setting citynet reads: text (a TOML string) or a table.
 TEXT_SETTINGS = ("lang", "time", "database", "user")
-TABLE_SETTINGS = ("keys", "checks")
+TABLE_SETTINGS = ("keys", "checks", "documents", "office")
 E_NOT_TEXT = N_("settings file {path}: {key} must be text in quotes, e.g. {key} = \"…\"")
 E_NOT_TABLE = N_("settings file {path}: {key} must be a table ([{key}])")
 
@@ -100,6 +109,42 @@ def check_settings(settings: dict | None = None) -> CheckSettings:
             raise CitynetError(E_CHECK_NIGHT, path=str(config_path()))
         start, end = time(hours[0], hours[1]), time(hours[2], hours[3])
     return CheckSettings(float(speed), start, end)
+
+
+DATE_STYLES = ("seireki", "wareki", "both")
+E_DOCUMENT_DATES = N_("settings file {path}: [documents] dates must be one of {choices}, "
+                      "e.g. dates = \"wareki\"")
+E_OFFICE_TEXT = N_("settings file {path}: [office] {key} must be text in quotes")
+
+
+@dataclass(frozen=True)
+class DocumentSettings:
+    """How the office writes its documents: the date style and who issues them (per language;
+    empty when not set: the documents then name the home city and no section)."""
+
+    dates: str = "seireki"
+    office: dict[str, str] = field(default_factory=dict)
+    section: dict[str, str] = field(default_factory=dict)
+
+
+def document_settings(settings: dict | None = None) -> DocumentSettings:
+    """The ``[documents]`` and ``[office]`` tables (defaults for what is not set); a bad value is
+    a one-line error naming it. ``settings``: a loaded file (default: the user's)."""
+    loaded = load_config() if settings is None else settings
+    documents, office = loaded.get("documents", {}), loaded.get("office", {})
+    dates = documents.get("dates", "seireki")
+    if dates not in DATE_STYLES:
+        raise CitynetError(E_DOCUMENT_DATES, path=str(config_path()), choices=", ".join(DATE_STYLES))
+    for key in ("name", "section", "name_en", "section_en"):
+        if key in office and not isinstance(office[key], str):
+            raise CitynetError(E_OFFICE_TEXT, path=str(config_path()), key=key)
+
+    def per_lang(key: str) -> dict[str, str]:
+        ja = office.get(key, "").strip()
+        en = office.get(f"{key}_en", "").strip() or ja
+        return {lang: text for lang, text in (("ja", ja), ("en", en)) if text}
+
+    return DocumentSettings(dates, per_lang("name"), per_lang("section"))
 
 
 # The settings the UI remembers, and the values each may take.

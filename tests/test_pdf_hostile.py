@@ -36,7 +36,7 @@ def test_a_url_breaks_after_its_separators_and_fills_its_lines():
 def test_a_word_longer_than_a_line_fills_each_line():
     width = 80
     lines = break_lines(f"{SURNAME} Hayato", width, 9)
-    assert "".join(lines).replace(" ", "") == f"{SURNAME}Hayato"
+    assert "".join(lines).replace(" ", "").replace("\u2010", "") == f"{SURNAME}Hayato"
     for line in lines[:-1]:
         assert width / 2 < text_width(line, 9) <= width + 0.01, line
     assert all(len(line) > 2 for line in lines[:-1])
@@ -62,7 +62,8 @@ def test_line_breaking_is_linear_in_the_text(monkeypatch):
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    # a long word hyphenated at a line's end (U+2010, added by the breaker) reads whole again
+    return re.sub(r"\s+", "", re.sub("\u2010\\s*", "", text))
 
 
 @pytest.fixture
@@ -95,7 +96,10 @@ def test_hostile_texts_render_in_every_language(hostile_store, document, slug):
         if document == "briefing":
             assert len(pages) >= 3, lang  # the notes go on over the next page
             if lang != "ja":  # every sentence of the notes once: nothing lost or repeated at a split
-                assert _squash(text).count("zero-carbonplan") == 90, lang
+                # (the page furniture, drawn last on each page, is dropped: a sentence may go on
+                # over a page break)
+                body = "\n".join(line for page in pages for line in page.extract_text().splitlines()[:-4])
+                assert _squash(body).count("zero-carbonplan") == 90, lang
                 # and the part after a split fills its lines, not one word per line
                 words = set("The mayor will present the zero-carbon plan.".split())
                 lone = [line for line in text.splitlines() if line.strip() in words]

@@ -18,8 +18,11 @@ Numbers, units and people are in :mod:`.quantities` and :mod:`.names`, re-export
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from citynet.i18n import LANGUAGES, get_language, gettext_in
@@ -38,7 +41,7 @@ __all__ = [
     "STYLES", "format_date", "format_month_day", "format_date_range", "format_fuzzy_date",
     "format_stored_fuzzy",
     "format_figure_period", "format_session_times",
-    "format_utc_offset", "country_name", "COUNTRY_OVERRIDES", "REVIEWED_COUNTRIES",
+    "format_utc_offset", "format_zone", "zone_abbreviation", "ZONE_ABBREVIATIONS", "date_style", "country_name", "COUNTRY_OVERRIDES", "REVIEWED_COUNTRIES",
     "timezone_city", "clean_spaces",
     "format_number", "format_percent", "format_man_oku", "format_tonnes_co2", "format_key_figure",
     "format_count_people",
@@ -65,9 +68,27 @@ def _lang(lang: str | None) -> str:
     return lang
 
 
+# The date style of the document being written (``[documents] dates`` in the settings file): a
+# document sets it once around its whole build (:func:`date_style`), so every date in it, however
+# deep in the helpers, is written the same way without each call passing it. Outside a document
+# (the UI, calendars) it is unset and dates are 西暦.
+_DOCUMENT_STYLE: ContextVar[str | None] = ContextVar("citynet_date_style", default=None)
+
+
+@contextmanager
+def date_style(style: str | None) -> Iterator[None]:
+    """Inside the block, dates without an explicit style are written in ``style`` ("seireki",
+    "wareki" or "both"; None leaves the default)."""
+    token = _DOCUMENT_STYLE.set(_style(style) if style else None)
+    try:
+        yield
+    finally:
+        _DOCUMENT_STYLE.reset(token)
+
+
 def _style(style: str | None) -> str:
     try:
-        return STYLES[style or "seireki"]
+        return STYLES[style or _DOCUMENT_STYLE.get() or "seireki"]
     except KeyError:
         raise ValueError(f"style must be one of {sorted(STYLES)}, not {style!r}") from None
 
@@ -101,7 +122,7 @@ def _ja_md(d: date, digits: str, weekday: bool, month: bool = True) -> str:
 # -- dates ----------------------------------------------------------------------------------
 
 
-def format_date(d: date, lang: str, style: str = "seireki", weekday: bool = False, digits: str = "half") -> str:
+def format_date(d: date, lang: str, style: str | None = None, weekday: bool = False, digits: str = "half") -> str:
     """2024年11月11日（月） / 令和6年11月11日 / 令和6年（2024年）11月11日; 11 November 2024 / Mon 11 Nov 2024."""
     lang, style = _lang(lang), _style(style)
     if isinstance(d, datetime):
@@ -120,7 +141,7 @@ def format_month_day(d: date, lang: str, weekday: bool = True, digits: str = "ha
     return _ja_md(d, digits, weekday)
 
 
-def format_date_range(start: date, end: date | None, lang: str, style: str = "seireki",
+def format_date_range(start: date, end: date | None, lang: str, style: str | None = None,
                       weekday: bool = False, digits: str = "half") -> str:
     """An inclusive range: 2022年11月22日～24日 / 22–24 November 2022, across months and years too."""
     lang, style = _lang(lang), _style(style)
@@ -180,7 +201,10 @@ def format_fuzzy_date(year: int, month: int | None = None, day: int | None = Non
     lang = _lang(lang)
     precision = precision or ("day" if day else "month" if month else "year")
     if precision == "fiscal_year":
-        calendar = {"seireki": "seireki", "wareki": "wareki"}.get(_style(style or "wareki"), "both")
+        # A budget's year is written in the era (令和8年度) even in a document whose days are
+        # 西暦, as the office's budget papers write it; "both" gives 令和8年度（2026年度）.
+        chosen = style or (_DOCUMENT_STYLE.get() if _DOCUMENT_STYLE.get() != "seireki" else None)
+        calendar = {"seireki": "seireki", "wareki": "wareki"}.get(_style(chosen or "wareki"), "both")
         text = format_fiscal_year(year, lang, calendar, digits, reference=reference)
     elif precision == "day":
         text = format_date(date(year, _given(month, "month"), _given(day, "day")), lang, _style(style))
@@ -262,15 +286,59 @@ def _times(start: datetime, end: datetime | None, tz: str, lang: str) -> str:
     return text
 
 
-def _part(start: datetime, end: datetime | None, tz: str, lang: str, home: bool, ref_day: date) -> str:
+# Abbreviations for zones whose tzdata abbreviation is only a number ("+08", "+04"): the ones
+# the zones' own countries print in schedules (standard time, summer time). A zone in neither
+# tzdata's letters nor this table is named by its offset alone: an invented abbreviation would
+# mislead more than "UTC+7".
+ZONE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    "Asia/Kuala_Lumpur": ("MYT", "MYT"), "Asia/Kuching": ("MYT", "MYT"),
+    "Asia/Baku": ("AZT", "AZST"), "Asia/Singapore": ("SGT", "SGT"),
+    "Asia/Bangkok": ("ICT", "ICT"), "Asia/Ho_Chi_Minh": ("ICT", "ICT"),
+    "Europe/Istanbul": ("TRT", "TRT"), "Asia/Tbilisi": ("GET", "GET"), "Asia/Dubai": ("GST", "GST"),
+    "Asia/Yerevan": ("AMT", "AMST"), "Asia/Tashkent": ("UZT", "UZT"),
+}
+
+
+def zone_abbreviation(tz: str, instant: datetime) -> str | None:
+    """The zone's abbreviation at that instant: tzdata's when it is letters (CET / CEST, JST,
+    KST), else :data:`ZONE_ABBREVIATIONS` (MYT, AZT); None when neither has one."""
+    local = _aware(instant).astimezone(ZoneInfo(tz))
+    abbr = local.tzname() or ""
+    if abbr.isalpha():
+        return abbr
+    names = ZONE_ABBREVIATIONS.get(tz)
+    if names is None:
+        return None
+    return names[1] if local.dst() else names[0]
+
+
+def format_zone(tz: str, instant: datetime, lang: str) -> str:
+    """A zone as documents name it, by abbreviation and offset at that instant: "CET, UTC+1",
+    "CEST、UTC+2", "MYT, UTC+8"; the offset alone when the zone has no abbreviation."""
+    lang = _lang(lang)
+    offset = format_utc_offset(_aware(instant).astimezone(ZoneInfo(tz)).utcoffset())
+    abbr = zone_abbreviation(tz, instant)
+    if abbr is None:
+        return offset
+    return f"{abbr}{'、' if lang == 'ja' else ', '}{offset}"
+
+
+def _part(start: datetime, end: datetime | None, tz: str, lang: str, home: bool, ref_day: date,
+          city: str | None = None) -> str:
     times = _times(start, end, tz, lang)
     label = _home_label(tz, start, lang) if home else None
+    offset = format_utc_offset(start.astimezone(ZoneInfo(tz)).utcoffset())
+    abbr = zone_abbreviation(tz, start) if city is not None else None
     if label is not None:
         text = gettext_in(lang, "{times} {zone}").format(times=times, zone=label)
+    elif abbr is not None and city:
+        text = gettext_in(lang, "{times} ({city}, {zone}, {offset})").format(
+            times=times, city=city, zone=abbr, offset=offset)
+    elif abbr is not None:  # a document that knows no venue city: the zone alone, never a guess
+        text = gettext_in(lang, "{times} ({city}, {offset})").format(times=times, city=abbr, offset=offset)
     else:
-        offset = format_utc_offset(start.astimezone(ZoneInfo(tz)).utcoffset())
         text = gettext_in(lang, "{times} ({city}, {offset})").format(
-            times=times, city=timezone_city(tz, lang), offset=offset)
+            times=times, city=city or timezone_city(tz, lang), offset=offset)
     day = start.astimezone(ZoneInfo(tz)).date()
     if day > ref_day:
         text = gettext_in(lang, "{times} (next day)").format(times=text)
@@ -280,7 +348,8 @@ def _part(start: datetime, end: datetime | None, tz: str, lang: str, home: bool,
 
 
 def format_session_times(start_utc_or_aware: datetime | date | None, end: datetime | None,
-                         venue_tz: str, home_tz: str, lang: str, partner_tz: str | None = None) -> str:
+                         venue_tz: str, home_tz: str, lang: str, partner_tz: str | None = None, *,
+                         city: str | None = None) -> str:
     """Venue time beside home time: "13:00–13:30 (Baku, UTC+4) / 18:00–18:30 JST",
     "13:00～13:30（バクー、UTC+4）/ 日本時間 18:00～18:30".
 
@@ -288,6 +357,12 @@ def format_session_times(start_utc_or_aware: datetime | date | None, end: dateti
     local time when ``partner_tz`` is given. Naive datetimes are read as UTC (the store keeps
     UTC). No time (None, or a date without one) gives "time to be confirmed" / "時間未定".
     Offsets are computed from the instant, so summer time shows (Berlin UTC+1 / UTC+2).
+
+    ``city``: the venue's own city, as documents name it — then the venue time reads
+    "13:00–13:30 (Mannheim, CET, UTC+1)" (abbreviation and offset, :func:`format_zone`) rather
+    than by the zone's exemplar city (Europe/Berlin is "Berlin", which a Mannheim reader would
+    take for another place); ``""``: a document that knows no venue city, "13:00 (CET, UTC+1)".
+    The UI and calendars leave it out (None): a zone's city is what they show.
     """
     lang = _lang(lang)
     if start_utc_or_aware is None or not isinstance(start_utc_or_aware, datetime):
@@ -295,7 +370,7 @@ def format_session_times(start_utc_or_aware: datetime | date | None, end: dateti
     start = _aware(start_utc_or_aware)
     end = _aware(end) if end is not None else None
     ref_day = start.astimezone(ZoneInfo(venue_tz)).date()
-    parts = [_part(start, end, venue_tz, lang, venue_tz == home_tz, ref_day)]
+    parts = [_part(start, end, venue_tz, lang, venue_tz == home_tz, ref_day, city)]
     if venue_tz != home_tz:
         parts.append(_part(start, end, home_tz, lang, True, ref_day))
     elif partner_tz and partner_tz != home_tz:

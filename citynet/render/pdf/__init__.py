@@ -8,7 +8,7 @@ breaking; ``phrases``: the documents' own words).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -19,6 +19,8 @@ from citynet.errors import N_, CitynetError
 from citynet.files import atomic_write, default_output
 
 if TYPE_CHECKING:
+    from citynet.config import DocumentSettings
+    from citynet.render.pdf.furniture import Doc
     from citynet.render.pdf.release import ReleaseMarks
     from citynet.services.briefing import EventDocumentData
     from citynet.services.views import BiText
@@ -38,28 +40,46 @@ def output_name(document: str, slug: str, lang: str, version: int | None = None)
 
 
 def render_pdf(engine: Engine, document: str, slug: str, lang: str, *,
-               generated_on: date | None = None) -> bytes:
-    """The document as PDF bytes (nothing written)."""
+               generated_on: date | None = None, settings: DocumentSettings | None = None) -> bytes:
+    """The document as PDF bytes (nothing written). ``settings``: the office's ([documents],
+    [office]; default: the settings file's)."""
     if document not in DOCUMENTS:
         raise CitynetError(N_("unknown document {document!r}: use one of {choices}"), document=document,
                            choices=", ".join(DOCUMENTS))
     if lang not in LANGS:
         raise CitynetError(N_("unknown language {lang!r}: use ja, en or both"), lang=lang)
-    generated_on = generated_on or date.today()
-    from citynet.render.pdf.furniture import Doc
+    from citynet.i18n.format import date_style
+    from citynet.render.pdf.furniture import Doc, generation_day
 
+    generated_on = generated_on or generation_day()
     if document == "city":
         from citynet.render.pdf import city
         from citynet.services.cities import city_profile
 
         profile = city_profile(engine, slug, today=generated_on)
-        doc = Doc(lang, city.TITLE, generated_on,
-                  subject=_names(profile.background.city.name, lang))
-        city.build(doc, profile)
+        home = profile.home.name if profile.home else None
+        # a city profile is a staff document (notes, people, every event): internal
+        doc = _office(Doc(lang, city.TITLE, generated_on, subject=_names(profile.background.city.name, lang),
+                          classification="internal"), settings, home)
+        with date_style(doc.date_style):
+            city.build(doc, profile)
         return doc.build()
 
     data = event_document_data(engine, document, slug)
-    return build_event_pdf(data, document, lang, generated_on=generated_on)
+    return build_event_pdf(data, document, lang, generated_on=generated_on, settings=settings)
+
+
+def _office(doc: Doc, settings: DocumentSettings | None, home: BiText | None) -> Doc:
+    """The office's settings onto a document: its date style, the issuing office (the home
+    city's name when none is set) and section."""
+    if settings is None:
+        from citynet.config import document_settings
+
+        settings = document_settings()
+    doc.date_style = settings.dates
+    doc.office = dict(settings.office) or (_names(home, doc.lang) if home is not None else {})
+    doc.section = dict(settings.section)
+    return doc
 
 
 def event_document_data(engine: Engine, document: str, slug: str) -> EventDocumentData:
@@ -74,10 +94,13 @@ def event_document_data(engine: Engine, document: str, slug: str) -> EventDocume
 
 
 def build_event_pdf(data: EventDocumentData, document: str, lang: str, *,
-                    generated_on: date | None = None, release: ReleaseMarks | None = None) -> bytes:
+                    generated_on: date | None = None, release: ReleaseMarks | None = None,
+                    settings: DocumentSettings | None = None, created: datetime | None = None) -> bytes:
     """An event document as PDF bytes; a release adds its version, what changed since the last
-    one (on the first page and in an annex) and the warnings it went out with."""
-    from citynet.render.pdf.furniture import Doc
+    one (on the first page and in an annex) and the warnings it went out with. ``created``: the
+    PDF's creation date (a release's time; default: now, or SOURCE_DATE_EPOCH's)."""
+    from citynet.i18n.format import date_style
+    from citynet.render.pdf.furniture import Doc, generation_day, strictest
 
     module: ModuleType  # the document's module: TITLE and build(doc, data)
     if document == "briefing":
@@ -90,13 +113,20 @@ def build_event_pdf(data: EventDocumentData, document: str, lang: str, *,
     from citynet.i18n.vocabulary import HANDLING_MARKS
 
     mark = HANDLING_MARKS.get(event.visibility)
-    doc = Doc(lang, module.TITLE, generated_on or date.today(), subject=_names(event.title, lang),
-              handling_mark=mark, version=release.version if release else None)
-    module.build(doc, data)
-    if release is not None:
-        from citynet.render.pdf.release import add_release_notes
+    # The footer's classification: the audience of what is shown. A programme and a report show
+    # what the event's audience may see; a briefing adds staff notes, commitments and people
+    # met before, so it is internal at least.
+    classification = strictest(event.visibility, "internal" if document == "briefing" else None)
+    doc = _office(Doc(lang, module.TITLE, generated_on or generation_day(), subject=_names(event.title, lang),
+                      handling_mark=mark, version=release.version if release else None,
+                      classification=classification, created=created),
+                  settings, data.home.name if data.home else None)
+    with date_style(doc.date_style):
+        module.build(doc, data)
+        if release is not None:
+            from citynet.render.pdf.release import add_release_notes
 
-        add_release_notes(doc, release)
+            add_release_notes(doc, release)
     return doc.build()
 
 

@@ -273,7 +273,8 @@ def key_figures(doc: Doc, data: EventDocumentData) -> None:
                      year=format_figure_period(f.base_period, f.kind, lang, base=True))
                       if f.base_period else "")]
                 for f in data.key_figures]
-        doc.table([N_("Figure"), N_("Value"), N_("Year"), N_("Base year")], rows, [4, 1.8, 1.4, 1.4])
+        doc.table([N_("Figure"), N_("Value"), N_("Year"), N_("Base year")], rows, [4, 1.8, 1.4, 1.4],
+                  numeric=[1])  # figures flush right, as a table of numbers is read
     if data.milestones:
         doc.heading(N_("Milestones"), level=2)
         rows = [[cell(doc, lambda lang, m=m: format_stored_fuzzy(m.when, lang, open_ended=m.ongoing)),

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from citynet.i18n import N_
 from citynet.i18n.eras import ja_paren
-from citynet.i18n.format import country_name, format_stored_fuzzy, format_utc_offset, timezone_city
+from citynet.i18n.format import country_name, format_stored_fuzzy, format_utc_offset, zone_abbreviation
 from citynet.i18n.text import bilingual
 from citynet.i18n.vocabulary import RELATIONSHIP_KINDS, RELATIONSHIP_STATUSES, label
 from citynet.render.pdf.briefing import (
@@ -24,11 +24,17 @@ from citynet.services.rules import PROJECT_PARTNER_ROLES
 TITLE = N_("City profile")
 
 
-def _zone(tz: str, lang: str) -> str:
-    from datetime import datetime, timezone
+def _zone(tz: str, lang: str, day) -> str:
+    """The city's zone by abbreviation and offset on the document's day (MYT（UTC+8）, CET (UTC+1)):
+    the zone's exemplar city would name another place (Penang's zone is "Kuala Lumpur")."""
+    from datetime import datetime, time, timezone
 
-    offset = format_utc_offset(datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).utcoffset())
-    return timezone_city(tz, lang) + (ja_paren(offset) if lang == "ja" else f" ({offset})")
+    instant = datetime.combine(day, time(12), tzinfo=timezone.utc)
+    offset = format_utc_offset(instant.astimezone(ZoneInfo(tz)).utcoffset())
+    abbr = zone_abbreviation(tz, instant)
+    if abbr is None:
+        return offset
+    return abbr + (ja_paren(offset) if lang == "ja" else f" ({offset})")
 
 
 def build(doc: Doc, profile: CityProfile) -> None:
@@ -41,7 +47,7 @@ def build(doc: Doc, profile: CityProfile) -> None:
     doc.fields([
         (N_("Country"), doc.texts(lambda lang: country_name(city.country, lang))),
         (N_("Region"), doc.texts(doc.bi(background.region)) if background.region else []),
-        (N_("Time zone"), doc.texts(lambda lang: _zone(city.timezone, lang))),
+        (N_("Time zone"), doc.texts(lambda lang: _zone(city.timezone, lang, doc.generated_on))),
         (N_("Notes"), doc.texts(doc.bi(background.notes)) if background.notes else []),
     ])
     if background.positions:

@@ -137,9 +137,21 @@ def session_day(session: SessionView, lang: str, event: EventView | None = None)
 
 
 def session_times(session: SessionView, home_tz: str, lang: str, event: EventView | None = None) -> str:
+    """Venue time named by the event's own city, the zone's abbreviation and offset (13:00～13:30
+    （マンハイム、CET、UTC+1）), then home time."""
     if session.starts_at is None and session_over(session, event):
         return phrase(N_("time not recorded"), lang)
-    return format_session_times(session.starts_at, session.ends_at, session.timezone, home_tz, lang)
+    return format_session_times(session.starts_at, session.ends_at, session.timezone, home_tz, lang,
+                                city=venue_city(event, session.timezone, lang))
+
+
+def venue_city(event: EventView | None, tz: str, lang: str) -> str:
+    """The name of the event's city when the session keeps its zone (Mannheim, Penang), else ""
+    (the zone is then named by abbreviation and offset only: its exemplar city — Berlin for
+    Mannheim, Kuala Lumpur for Penang — would name another place)."""
+    if event is None or event.city is None or event.city.timezone != tz:
+        return ""
+    return bilingual(event.city.name.ja, event.city.name.en, lang)
 
 
 def session_when(session: SessionView, home_tz: str, lang: str, event: EventView | None = None) -> str:

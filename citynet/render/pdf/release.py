@@ -146,7 +146,8 @@ def release_document(engine, document: str, slug: str, lang: str, *, recipients:
             changes = differences(last[1], snapshot) if last else ()
             home_tz = common.home_tz(data)
             marks = ReleaseMarks(version, last[0] if last else None, changes, accepted, home_tz)
-            pdf = build_event_pdf(data, document, lang, generated_on=generated_on, release=marks)
+            pdf = build_event_pdf(data, document, lang, generated_on=generated_on, release=marks,
+                                  created=now)  # the demo's fixed time: the same bytes each load
             writer.create("release", {
                 "event_id": event_id, "document": document, "lang": lang, "version": version,
                 "recipients": recipients, "note": note,

@@ -48,10 +48,10 @@ def _chart(doc: Doc, items: list[tuple[str, int]]) -> Drawing:
     chart.categoryAxis.labels.fontName = MAIN
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labels.fontName = MAIN
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = 8
     chart.barLabelFormat = "%d"
     chart.barLabels.fontName = MAIN
-    chart.barLabels.fontSize = 7.5
+    chart.barLabels.fontSize = 9
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
     drawing.add(chart)
@@ -61,12 +61,12 @@ def _chart(doc: Doc, items: list[tuple[str, int]]) -> Drawing:
         # right-aligned label, font runs so letters missing from the Japanese font still draw
         from citynet.render.pdf.fonts import text_width
 
-        x -= text_width(label, 8)
+        x -= text_width(label, 9)
         for font, piece in visual_runs(label):
-            drawing.add(String(x, y, piece, fontName=font, fontSize=8))
+            drawing.add(String(x, y, piece, fontName=font, fontSize=9))
             from reportlab.pdfbase.pdfmetrics import stringWidth
 
-            x += stringWidth(piece, font, 8)
+            x += stringWidth(piece, font, 9)
     return drawing
 
 
@@ -107,7 +107,7 @@ def participation(doc: Doc, data: EventDocumentData) -> None:
     rows = [[cell(doc, lambda lang, m=msgid: phrase(m, lang)),
              cell(doc, lambda lang, v=values[key]: format_number(v, lang))]
             for key, msgid in _TOTALS if values[key] is not None]
-    doc.table([N_("Item"), N_("Count")], rows, [4, 1.2])
+    doc.table([N_("Item"), N_("Count")], rows, [4, 1.2], numeric=[1])  # counts flush right
     if data.registrations_by_country:
         doc.heading(N_("Registrations by country"), level=2)
         items = [(doc.words_of({lang: country_name(code, lang) if code else phrase("Other", lang)
