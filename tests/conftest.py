@@ -293,6 +293,17 @@ def demo_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def demo_store(demo_sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A copy of the demo store shared by one test module that only reads it (documents rendered
+    from the demo, say)."""
+    path = tmp_path_factory.mktemp("demo-store") / "demo.db"
+    shutil.copyfile(demo_sqlite_template, path)
+    engine = open_database(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
 def cli(tmp_path: Path, request: pytest.FixtureRequest) -> CliRunner:
     """``cli("stats", "--event", "cop29")`` -> ``(code, stdout, stderr)`` of that citynet command."""

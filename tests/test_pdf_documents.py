@@ -13,11 +13,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from citynet.demo.loader import load_demo
 from citynet.errors import CitynetError, NotFound
 from citynet.render.pdf import export_pdf, output_name, render_pdf
 from citynet.render.pdf import markup
-from citynet.store.db import open_database
 
 GENERATED = date(2026, 1, 15)
 LANGS = ("ja", "en", "both")
@@ -26,15 +24,7 @@ EXTRA = {("briefing", "saitama-summit-2022"), ("city", "kuala-lumpur")}
 
 
 @pytest.fixture(scope="module")
-def demo_engine(tmp_path_factory):
-    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('pdf') / 'demo.db'}")
-    load_demo(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def rendered(demo_engine):
+def rendered(demo_store):
     """{(document, slug, lang): (pdf bytes, text)}, with every line break recorded."""
     lines: list[str] = []
     original = markup.break_lines
@@ -49,7 +39,7 @@ def rendered(demo_engine):
         out = {}
         for document, slug in list(DOCS.items()) + sorted(EXTRA):
             for lang in LANGS:
-                data = render_pdf(demo_engine, document, slug, lang, generated_on=GENERATED)
+                data = render_pdf(demo_store, document, slug, lang, generated_on=GENERATED)
                 reader = PdfReader(io.BytesIO(data))
                 text = "\n".join(page.extract_text() for page in reader.pages)
                 out[(document, slug, lang)] = (data, text)
@@ -215,16 +205,16 @@ def test_bilingual_missing_side_is_visible_not_hidden(rendered):
     assert "イクレイ日本" not in text_of(rendered, "briefing", "en")
 
 
-def test_export_writes_under_exports_by_default(demo_engine, tmp_path, monkeypatch):
+def test_export_writes_under_exports_by_default(demo_store, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    path = export_pdf(demo_engine, "programme", "cop29", "en", generated_on=GENERATED)
+    path = export_pdf(demo_store, "programme", "cop29", "en", generated_on=GENERATED)
     assert path == tmp_path / "exports" / "cop29-programme-en.pdf"  # named by its absolute path
     assert path.read_bytes().startswith(b"%PDF")
     assert output_name("city", "zagreb", "both") == "zagreb-city-both.pdf"
     assert [p.name for p in (tmp_path / "exports").iterdir()] == ["cop29-programme-en.pdf"]
 
 
-def test_a_failed_render_leaves_no_file(demo_engine, tmp_path, monkeypatch):
+def test_a_failed_render_leaves_no_file(demo_store, tmp_path, monkeypatch):
     from citynet.render.pdf import furniture
 
     def crash(self):
@@ -233,16 +223,16 @@ def test_a_failed_render_leaves_no_file(demo_engine, tmp_path, monkeypatch):
     monkeypatch.setattr(furniture.Doc, "build", crash)
     target = tmp_path / "out.pdf"
     with pytest.raises(RuntimeError):
-        export_pdf(demo_engine, "city", "zagreb", "ja", target)
+        export_pdf(demo_store, "city", "zagreb", "ja", target)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_bad_input_is_a_one_line_error(demo_engine):
+def test_bad_input_is_a_one_line_error(demo_store):
     with pytest.raises(NotFound):
-        render_pdf(demo_engine, "briefing", "no-such-event", "ja")
+        render_pdf(demo_store, "briefing", "no-such-event", "ja")
     with pytest.raises(NotFound):
-        render_pdf(demo_engine, "city", "atlantis", "en")
+        render_pdf(demo_store, "city", "atlantis", "en")
     with pytest.raises(CitynetError):
-        render_pdf(demo_engine, "poster", "cop29", "en")
+        render_pdf(demo_store, "poster", "cop29", "en")
     with pytest.raises(CitynetError):
-        render_pdf(demo_engine, "briefing", "cop29", "fr")
+        render_pdf(demo_store, "briefing", "cop29", "fr")

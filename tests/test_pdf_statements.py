@@ -23,7 +23,6 @@ from citynet.i18n import gettext_in
 from citynet.render.pdf import render_pdf
 from citynet.services.records import create_record, update_record
 from citynet.store import models as m
-from citynet.store.db import open_database
 
 GENERATED = date(2026, 1, 15)
 LANGS = ("ja", "en", "both")
@@ -44,18 +43,10 @@ def squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('statements') / 'demo.db'}")
-    load_demo(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def documents(demo):
+def documents(demo_store):
     """{(document, slug, lang): text} for every event document and every profile of a city with
     posts or relationships, in every language."""
-    with Session(demo) as db:
+    with Session(demo_store) as db:
         events = [(e.slug, e.status) for e in db.exec(select(m.Event))]
         cities = sorted({c.slug for c, _p in db.exec(
             select(m.City, m.Position).join(m.Position, m.Position.city_id == m.City.id))}
@@ -66,10 +57,10 @@ def documents(demo):
         for document in ("briefing", "programme", "report"):
             for lang in LANGS:
                 out[(document, slug, lang)] = pdf_text(
-                    render_pdf(demo, document, slug, lang, generated_on=GENERATED))
+                    render_pdf(demo_store, document, slug, lang, generated_on=GENERATED))
     for slug in cities:
         for lang in LANGS:
-            out[("city", slug, lang)] = pdf_text(render_pdf(demo, "city", slug, lang,
+            out[("city", slug, lang)] = pdf_text(render_pdf(demo_store, "city", slug, lang,
                                                             generated_on=GENERATED))
     return out
 

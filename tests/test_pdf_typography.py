@@ -103,16 +103,8 @@ def squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_engine(tmp_path_factory):
-    engine = open_database(f"sqlite:///{tmp_path_factory.mktemp('typography') / 'demo.db'}")
-    load_demo(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def rendered(demo_engine):
-    return {(document, slug, lang): render_pdf(demo_engine, document, slug, lang,
+def rendered(demo_store):
+    return {(document, slug, lang): render_pdf(demo_store, document, slug, lang,
                                                generated_on=GENERATED, settings=PLAIN)
             for document, slug in DEMO for lang in LANGS}
 
@@ -215,8 +207,8 @@ def _word_boxes(pdf: bytes) -> list[tuple[float, float, float, float, str]]:
     ("wareki", "令和6年11月11日（月）", "2024年11月11日"),
     ("both", "令和6年（2024年）11月11日（月）", "令和6年11月11日"),
 ])
-def test_the_date_style_setting_writes_every_date_of_a_document(demo_engine, style, day, not_there):
-    pdf = render_pdf(demo_engine, "programme", "cop29", "ja", generated_on=GENERATED,
+def test_the_date_style_setting_writes_every_date_of_a_document(demo_store, style, day, not_there):
+    pdf = render_pdf(demo_store, "programme", "cop29", "ja", generated_on=GENERATED,
                      settings=DocumentSettings(dates=style))
     text = squash(page_text(pdf))
     assert squash(day) in text  # the cover's dates and the day headings
@@ -224,12 +216,12 @@ def test_the_date_style_setting_writes_every_date_of_a_document(demo_engine, sty
     footer = {"seireki": "作成日2026年1月15日", "wareki": "作成日令和8年1月15日",
               "both": "作成日令和8年（2026年）1月15日"}[style]
     assert footer in text  # one style per document: the footer's date too
-    english = squash(page_text(render_pdf(demo_engine, "programme", "cop29", "en", generated_on=GENERATED,
+    english = squash(page_text(render_pdf(demo_store, "programme", "cop29", "en", generated_on=GENERATED,
                                           settings=DocumentSettings(dates=style))))
     assert "Mon11Nov2024" in english and "令和" not in english  # English dates stay Gregorian
 
 
-def test_the_date_style_comes_from_the_settings_file(demo_engine, tmp_path, monkeypatch):
+def test_the_date_style_comes_from_the_settings_file(demo_store, tmp_path, monkeypatch):
     settings = tmp_path / "config.toml"
     monkeypatch.setenv("CITYNET_CONFIG", str(settings))
     settings.write_text('[documents]\ndates = "wareki"\n[office]\nname = "さいたま市"\n'
@@ -238,7 +230,7 @@ def test_the_date_style_comes_from_the_settings_file(demo_engine, tmp_path, monk
     assert document_settings() == DocumentSettings(
         "wareki", {"ja": "さいたま市", "en": "さいたま市"},
         {"ja": "国際交流課", "en": "International Relations Division"})
-    text = squash(page_text(render_pdf(demo_engine, "programme", "cop29", "both", generated_on=GENERATED)))
+    text = squash(page_text(render_pdf(demo_store, "programme", "cop29", "both", generated_on=GENERATED)))
     assert "令和6年11月11日（月）" in text and "国際交流課/InternationalRelationsDivision" in text
     for bad in ('[documents]\ndates = "heisei"\n', '[documents]\ndates = 2024\n', '[office]\nname = 5\n',
                 'documents = "wareki"\n'):
@@ -346,12 +338,12 @@ def _continues(previous: Line, line: Line) -> bool:
             and abs(previous.y - line.y - leading) < 0.6)
 
 
-def test_metadata_names_the_office_and_the_time_of_generation(demo_engine, monkeypatch):
+def test_metadata_names_the_office_and_the_time_of_generation(demo_store, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     office = DocumentSettings(office={"ja": "さいたま市", "en": "Saitama City"},
                               section={"ja": "国際交流課", "en": "International Relations Division"})
     before = datetime.now(timezone.utc).replace(microsecond=0)
-    pdf = render_pdf(demo_engine, "briefing", "cop29", "ja", generated_on=GENERATED, settings=office)
+    pdf = render_pdf(demo_store, "briefing", "cop29", "ja", generated_on=GENERATED, settings=office)
     after = datetime.now(timezone.utc)
     meta = PdfReader(io.BytesIO(pdf)).metadata
     assert meta.author == "さいたま市 国際交流課"
@@ -359,26 +351,26 @@ def test_metadata_names_the_office_and_the_time_of_generation(demo_engine, monke
     assert meta.subject == "ブリーフィング資料"
     created = meta.creation_date.astimezone(timezone.utc)
     assert before - timedelta(seconds=1) <= created <= after, created
-    english = PdfReader(io.BytesIO(render_pdf(demo_engine, "briefing", "cop29", "en", settings=office))).metadata
+    english = PdfReader(io.BytesIO(render_pdf(demo_store, "briefing", "cop29", "en", settings=office))).metadata
     assert english.author == "Saitama City International Relations Division"
     # unset: the home city names the office
-    plain = PdfReader(io.BytesIO(render_pdf(demo_engine, "programme", "cop29", "ja", settings=PLAIN))).metadata
+    plain = PdfReader(io.BytesIO(render_pdf(demo_store, "programme", "cop29", "ja", settings=PLAIN))).metadata
     assert plain.author == "さいたま市"
 
 
-def test_source_date_epoch_fixes_the_creation_date_and_the_bytes(demo_engine, monkeypatch):
+def test_source_date_epoch_fixes_the_creation_date_and_the_bytes(demo_store, monkeypatch):
     epoch = 1_731_283_200  # 2024-11-11 00:00 UTC
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
-    first = render_pdf(demo_engine, "briefing", "cop29", "both", settings=PLAIN)
+    first = render_pdf(demo_store, "briefing", "cop29", "both", settings=PLAIN)
     time.sleep(1.1)
-    second = render_pdf(demo_engine, "briefing", "cop29", "both", settings=PLAIN)
+    second = render_pdf(demo_store, "briefing", "cop29", "both", settings=PLAIN)
     assert first == second
     meta = PdfReader(io.BytesIO(first)).metadata
     assert meta.creation_date.astimezone(timezone.utc) == datetime(2024, 11, 11, tzinfo=timezone.utc)
     assert "作成日2024年11月11日" in squash(page_text(first))  # the footer's day is the epoch's too
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(CitynetError):
-        render_pdf(demo_engine, "briefing", "cop29", "ja", settings=PLAIN)
+        render_pdf(demo_store, "briefing", "cop29", "ja", settings=PLAIN)
 
 
 def _footer(pdf: bytes) -> list[str]:
@@ -507,11 +499,11 @@ def test_a_weekday_in_brackets_is_never_alone_on_a_line(width):
         assert not any(line.startswith(("（火）", "（金）", "(金)")) for line in lines), lines
 
 
-def test_a_heading_in_a_document_keeps_its_katakana_words(demo_engine):
+def test_a_heading_in_a_document_keeps_its_katakana_words(demo_store):
     """The demo's headings and titles, laid out in narrow columns of a rendered page: no
     katakana word of them is cut at a line's end."""
     for document, slug in (("briefing", "cop29"), ("report", "saitama-summit-2022")):
-        lines = lines_of(render_pdf(demo_engine, document, slug, "ja", generated_on=GENERATED,
+        lines = lines_of(render_pdf(demo_store, document, slug, "ja", generated_on=GENERATED,
                                     settings=PLAIN))
         big = [line for line in lines if line.bold and line.size >= 10.5]
         for above, below in zip(big, big[1:]):

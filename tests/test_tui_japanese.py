@@ -30,14 +30,13 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
 
 import pytest
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
 from citynet.i18n import set_language  # noqa: E402
-from citynet.store.db import open_database  # noqa: E402
+from tests.test_tui_app import engine, screen_text  # noqa: E402,F401  (a copy of the demo store)
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -172,10 +171,6 @@ def widget_text(app) -> str:
     return "\n".join(parts)
 
 
-def screen_text(app) -> str:
-    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
-
-
 def leaks(text: str, denied: dict[str, str], allowed: set[str]) -> list[str]:
     found = []
     text = URL.sub(" ", ZONE_ID.sub(" ", text))
@@ -208,15 +203,6 @@ def whole_values(text: str, denied: dict[str, str]) -> list[str]:
         if value in denied and denied[value] != "English UI word":
             found.append(f"{value!r} ({denied[value]}, as a value)")
     return found
-
-
-@pytest.fixture
-def engine(demo_sqlite_template, tmp_path):
-    path = tmp_path / "t.db"
-    shutil.copy(demo_sqlite_template, path)
-    engine = open_database(f"sqlite:///{path}")
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
 from citynet.i18n import set_language  # noqa: E402
 from citynet.store.db import open_database  # noqa: E402
+from tests.test_tui_app import screen_text  # noqa: E402
 
 PEOPLE = 260  # with the demo's 4: more than two pages of 100
 
@@ -51,10 +52,6 @@ def engine(many_people, tmp_path):
 def language():
     yield
     set_language("en")
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
 
 
 async def settle(app, pilot, rounds: int = 4) -> None:
