@@ -267,26 +267,26 @@ def _print_error(error: BaseException) -> int:
     return EXIT_USAGE
 
 
-def _protect_live_database(url: str | None) -> None:
-    """Note the database in use: citynet.files refuses to write any export over its file, and
-    the error printer hides its password."""
+def _note_secret_urls(url: str | None) -> str:
+    """Note the database URLs in use, whose passwords the error printer hides; the resolved one."""
     import os
 
-    from sqlalchemy.engine import make_url
-
-    from citynet.files import protect
     from citynet.store.db import ENV_URL, resolve_database_url
 
     resolved = resolve_database_url(url)
     _SECRET_URLS.extend(u for u in (url, os.environ.get(ENV_URL), resolved) if u)
-    try:
-        parsed = make_url(resolved)
-    except Exception:  # not a URL: opening it says so, in one line
-        return
-    database = parsed.database
-    if (parsed.get_backend_name() == "sqlite" and database and database != ":memory:"
-            and not database.startswith("file:")):
-        protect(database)
+    return resolved
+
+
+def _protect_live_database(url: str | None) -> None:
+    """Note the database in use: citynet.files refuses to write any export over its file, and
+    the error printer hides its password."""
+    from citynet.files import protect
+    from citynet.store.db import live_database_file
+
+    path = live_database_file(_note_secret_urls(url))
+    if path is not None:
+        protect(path)
 
 
 def _engine(args, *, create: bool = False):
@@ -747,11 +747,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.db = _database_from_config(args.db)
-        _protect_live_database(args.db)
         if args.command is None:
+            # Parsing the URL to protect its file needs SQLAlchemy: the UI does it once the
+            # store is open, after its first frame (citynet.tui.application).
+            _note_secret_urls(args.db)
             from citynet.tui.app import run_app
 
             return run_app(args.db, args.lang)
+        _protect_live_database(args.db)
         return COMMANDS[args.command](args)
     except CitynetError as error:
         return _print_error(error)

@@ -8,6 +8,7 @@ Modules are discovered with pkgutil, so new modules are covered without editing 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -121,14 +122,59 @@ def test_opening_a_current_database_loads_no_heavy_library(tmp_path):
     assert completed.stdout.strip() == "[]"
 
 
+# Libraries the terminal UI's first frame does without: the store (SQLAlchemy, SQLModel), dates
+# and numbers in words (Babel), documents (ReportLab, icalendar), migrations (Alembic).
+FIRST_FRAME_FORBIDDEN = ("sqlalchemy", "sqlmodel", "babel", "reportlab", "icalendar", "alembic")
+# Screens shown later: each is imported when it is first opened.
+LATER_SCREENS = ("agenda", "compare", "detail", "form", "history", "lists", "modals", "search")
+
+
 def test_the_first_screen_needs_no_database_library():
     """The modules the terminal UI imports before its first paint (the app, the dashboard screen
-    and what it uses for words) load neither SQLAlchemy nor SQLModel: the store is opened in a
-    worker after the first frame."""
-    code = ("import sys, citynet.tui.application, citynet.tui.screens.dashboard, "
+    and what it uses for words) load none of the store's, Babel's or the documents' libraries:
+    the store is opened in a worker after the first frame."""
+    code = ("import sys, citynet.tui.app, citynet.tui.application, citynet.tui.screens.dashboard, "
             "citynet.tui.fmt, citynet.presenters.search\n"
-            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel') if m in sys.modules))\n")
+            f"print(sorted(m for m in {FIRST_FRAME_FORBIDDEN!r} if m in sys.modules))\n")
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                cwd=REPO_ROOT, timeout=120)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "[]"
+
+
+# ``citynet --db URL`` as a user starts it (the command line's main hands over to the UI), the app
+# class swapped for one that runs headless and looks at what is loaded at its first frame.
+FIRST_FRAME_PROBE = r"""
+import json, sys
+import citynet.tui.application as application
+seen = {}
+class Probe(application.CitynetApp):
+    def run(self, **kwargs):
+        return super().run(headless=True, size=(100, 30))
+    def on_ready(self):  # the first frame is on the screen
+        seen["loaded"] = sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(sys.argv[2])))
+        seen["screens"] = sorted(m.rsplit(".", 1)[1] for m in sys.modules
+                                 if m.startswith("citynet.tui.screens."))
+        self.exit()
+application.CitynetApp = Probe
+from citynet.cli import main
+main(["--db", sys.argv[1], "--lang", "ja"])
+print(json.dumps(seen))
+"""
+
+
+def test_the_first_frame_is_drawn_before_the_store_is_opened(tmp_path):
+    """Start ``citynet`` to the UI's first frame: by then nothing has imported the store's
+    libraries (neither the command line on its way to the UI nor a worker started early, which
+    would hold the interpreter the first paint needs), nor Babel or a document library; of the
+    screens only the dashboard is loaded."""
+    completed = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_PROBE, f"sqlite:///{tmp_path / 'first.db'}",
+         json.dumps(FIRST_FRAME_FORBIDDEN)],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=120,
+        env={**os.environ, "TEXTUAL_DISABLE_KITTY_KEY": "1", "CITYNET_CONFIG": str(tmp_path / "none.toml")})
+    assert completed.returncode == 0, completed.stderr
+    seen = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert seen["loaded"] == []
+    assert "dashboard" in seen["screens"]
+    assert not set(seen["screens"]) & set(LATER_SCREENS), seen["screens"]

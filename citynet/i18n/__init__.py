@@ -18,7 +18,7 @@ Catalogs are looked up in this order (see :func:`translations_for`):
    build hook in ``setup.py``;
 3. nothing found: msgids are returned unchanged (English).
 
-This module stays light: no Babel import unless a ``.po`` must be compiled or ``_l`` is used.
+This module stays light: no Babel import unless a ``.po`` must be compiled (``_l`` needs none).
 """
 
 from __future__ import annotations
@@ -131,11 +131,73 @@ def NP_(context: str, msgid: str) -> tuple[str, str]:
     return (context, msgid)
 
 
+class LazyText:
+    """A msgid translated into the UI language each time it is used as text.
+
+    Behaves like Babel's ``LazyProxy`` (operators and string methods act on the translation),
+    without importing Babel: class-level strings are built while the terminal UI starts, and
+    Babel (its dates and time zones) costs more than the first frame can spare."""
+
+    __slots__ = ("msgid",)
+
+    def __init__(self, msgid: str) -> None:
+        self.msgid = msgid
+
+    @property
+    def value(self) -> str:
+        return _(self.msgid)
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"<LazyText {self.value!r}>"
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __iter__(self) -> Any:
+        return iter(self.value)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.value  # type: ignore[operator]
+
+    def __getitem__(self, key: Any) -> str:
+        return self.value[key]
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return self.value == (other.value if isinstance(other, LazyText) else other)
+
+    def __lt__(self, other: object) -> bool:
+        return self.value < (other.value if isinstance(other, LazyText) else other)  # type: ignore[operator]
+
+    def __add__(self, other: object) -> Any:
+        return self.value + other  # type: ignore[operator]
+
+    def __radd__(self, other: object) -> Any:
+        return other + self.value  # type: ignore[operator]
+
+    def __mod__(self, other: object) -> str:
+        return self.value % other
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copies and pickles stay lazy
+        return (LazyText, (self.msgid,))
+
+    def __getattr__(self, name: str) -> Any:  # format, upper, startswith, …
+        if name.startswith("_") or name in ("msgid", "value"):  # not a str method, or not set yet
+            raise AttributeError(name)
+        return getattr(self.value, name)
+
+
 def _l(msgid: str) -> Any:
     """A lazy ``_`` for class-level strings (Textual BINDINGS) that must follow a language switch."""
-    from babel.support import LazyProxy
-
-    return LazyProxy(_, msgid, enable_cache=False)
+    return LazyText(msgid)
 
 
 def gettext_in(lang: str, msgid: str) -> str:

@@ -5,6 +5,7 @@ A fixed number of column selects whatever the size of the store; frozen dataclas
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -62,6 +63,32 @@ def home_city(engine: Engine) -> CityRef | None:
         return city_ref(r) if r else None
 
 
+def _next_sessions(c: Any, session_sel: Any, now: datetime, today: date, limit: int) -> Sequence[Any]:
+    """The first ``limit`` sessions from now on, in the order of ``coalesce(starts_at, day), id``:
+    those with a time from ``now``, those with only a day from ``today``.
+
+    Two statements, each read in its own index's order (``starts_at``; ``day``) and merged here:
+    one statement with the two conditions OR-ed and that order sorted the whole future
+    (90 ms at 100,000 sessions; the two together take under 1 ms). ``coalesce(starts_at,
+    starts_at) IS NULL`` says ``starts_at IS NULL`` in a way SQLite does not answer from the
+    ``starts_at`` index (which holds thousands of NULLs), so it walks ``day`` in order instead.
+    A day alone sorts before the times of that day, as SQLite compares them (an ISO date is a
+    prefix of its times)."""
+    s = m.Session
+    timed = c.execute(session_sel.where(col(s.starts_at) >= now)
+                      .order_by(col(s.starts_at), col(s.id)).limit(limit)).all()
+    untimed = c.execute(session_sel.where(sa.func.coalesce(col(s.starts_at), col(s.starts_at)).is_(None),
+                                          col(s.day) >= today)
+                        .order_by(col(s.day), col(s.id)).limit(limit)).all()
+
+    def order(row: Any) -> tuple:
+        if row.starts_at is not None:
+            return (row.starts_at.astimezone(timezone.utc), 1, row.id)
+        return (datetime.combine(row.day, datetime.min.time(), timezone.utc), 0, row.id)
+
+    return sorted([*timed, *untimed], key=order)[:limit]
+
+
 COUNTED: tuple[tuple[str, Any], ...] = (
     ("city", m.City), ("network", m.Network), ("organisation", m.Organisation),
     ("person", m.Person), ("event", m.Event), ("session", m.Session))
@@ -91,7 +118,7 @@ def dashboard(engine: Engine, today: date | None = None, limit: int = 12,
         s = m.Session
         event_cols = (col(ev.slug), col(ev.title_ja), col(ev.title_en), col(ev.start_date),
                       col(ev.starts_at), col(ev.ends_at), col(ev.timezone))
-        session_sel = (sa.select(col(s.slug), col(s.title_ja), col(s.title_en), col(s.day),
+        session_sel = (sa.select(col(s.id), col(s.slug), col(s.title_ja), col(s.title_en), col(s.day),
                                  col(s.starts_at), col(s.ends_at), col(ev.timezone),
                                  sa.label("ev_ja", col(ev.title_ja)),
                                  sa.label("ev_en", col(ev.title_en)))
@@ -100,11 +127,7 @@ def dashboard(engine: Engine, today: date | None = None, limit: int = 12,
             sa.select(*event_cols)
             .where(sa.or_(col(ev.start_date) >= today, col(ev.end_date) >= today))
             .order_by(col(ev.start_date), col(ev.id)).limit(limit)).all()
-        sessions = c.execute(
-            session_sel.where(sa.or_(col(s.starts_at) >= now,
-                                     sa.and_(col(s.starts_at).is_(None), col(s.day) >= today)))
-            .order_by(sa.func.coalesce(col(s.starts_at), col(s.day)), col(s.id))
-            .limit(limit)).all()
+        sessions = _next_sessions(c, session_sel, now, today, limit)
         past = not events and not sessions
         if past:  # nothing ahead: show the latest, newest first
             events = c.execute(sa.select(*event_cols).where(col(ev.start_date).is_not(None))

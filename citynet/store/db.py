@@ -3,6 +3,10 @@
 The URL comes from ``--db``, else ``CITYNET_DATABASE_URL``, else a SQLite file in the user data
 directory. SQLite runs with foreign keys on, WAL and a busy timeout. Opening checks that the
 database is citynet's and of a schema this build knows, upgrading it when it is older.
+
+SQLAlchemy is imported by the functions that use it, not by this module: the terminal UI and the
+command line resolve the URL before anything else, and the UI draws its first frame before the
+store is opened (in a worker).
 """
 
 from __future__ import annotations
@@ -13,14 +17,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from typing import TYPE_CHECKING, Any
 
 from citynet.errors import N_, CitynetError, Message
 from citynet.store.schema import KNOWN_REVISIONS, SCHEMA_HEAD
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+    from sqlalchemy.engine import Connection, Engine
 
 ENV_URL = "CITYNET_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -41,6 +45,18 @@ def _sqlite_path(url: sa.URL) -> Path | None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database)
+
+
+def live_database_file(url: str) -> Path | None:
+    """The SQLite file ``url`` names (the live store, which no export may write over); None for
+    another database, an in-memory or URI database, or a text that is not a database URL."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # not a URL: opening it says so, in one line
+        return None
+    return _sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
 
 
 def _check_sqlite_location(path: Path, create_dir: bool) -> None:
@@ -111,6 +127,9 @@ _URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.\-]*://[^:/?#@\s]*):[^@\s]*@
 
 def mask_url(url: str) -> str:
     """``url`` for a message: its password shown as ***, even when it is not a valid URL."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
@@ -121,6 +140,9 @@ def url_passwords(url: str | None) -> list[str]:
     """The password of a database URL as a driver or a URL may write it (nothing if none)."""
     if not url:
         return []
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         password = make_url(url).password
     except (ArgumentError, ValueError):
@@ -147,6 +169,10 @@ def hide_passwords(text: str, *urls: str | None) -> str:
 
 def make_engine(url: str, *, create_dir: bool = False) -> Engine:
     """An engine for ``url``; for a SQLite file, checks the directory first (one-line errors)."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
@@ -194,6 +220,9 @@ class SchemaState:
 
 def read_schema_state(engine: Engine) -> SchemaState:
     """What schema the database holds, or a one-line error if it is not citynet's."""
+    import sqlalchemy as sa
+    from sqlalchemy.exc import DatabaseError
+
     try:
         with engine.connect() as connection:
             tables = set(sa.inspect(connection).get_table_names())
@@ -232,6 +261,9 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
 (a :class:`~citynet.errors.Message`: English as a ``str``; ``citynet.i18n.describe`` translates it).
 Errors are :class:`~citynet.errors.CitynetError` with a msgid and arguments, translated at the edge.
     """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
     resolved = resolve_database_url(url)
     if not create:
         path = _sqlite_path(make_url(resolved)) if resolved.startswith("sqlite") else None

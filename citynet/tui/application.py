@@ -8,6 +8,7 @@ Services are imported inside workers so the first paint does not wait for SQLAlc
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -105,15 +106,22 @@ class CitynetApp(App[int]):
         self.apply_keymap()
         self.title = _("citynet")
         self.push_screen(DashboardScreen())
+        if self.engine is not None:  # given (tests): no library left to load
+            self.check_first_run()
+
+    @on(events.Ready)
+    def _first_frame_shown(self) -> None:
+        # The store is opened only once the first frame is on the screen: opening it imports
+        # SQLAlchemy and the models, and a worker importing them meanwhile holds the GIL the
+        # first paint needs.
         if self.engine is None:
             self.open_store()
-        else:
-            self.check_first_run()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_store(self) -> None:
         from citynet.errors import CitynetError
-        from citynet.store.db import open_database
+        from citynet.files import protect
+        from citynet.store.db import live_database_file, open_database, resolve_database_url
 
         notes: list[str] = []
         try:
@@ -121,22 +129,31 @@ class CitynetApp(App[int]):
         except CitynetError as error:
             self.call_from_thread(self.exit, 2, describe(error))
             return
-        self.call_from_thread(self._store_opened, engine, notes)
+        live = live_database_file(resolve_database_url(self.database_url))
+        if live is not None:  # no export from the UI may write over the store's own file
+            protect(live)
+        # The first-run checks in the same thread: one hop through the event loop less
+        # before the dashboard can read.
+        empty, home = self._first_run_facts(engine)
+        self.call_from_thread(self._store_opened, engine, notes, empty, home)
 
-    def _store_opened(self, engine, notes: list[str]) -> None:
+    def _store_opened(self, engine, notes: list[str], empty: bool, home) -> None:
         self.engine = engine
         for note in notes:
             self.notify(describe(note), markup=False)
-        self.check_first_run()
+        self._first_run_checked(empty, home)
 
-    # Its own group: started from open_store's thread (via _store_opened) while open_store is
-    # still running, an exclusive worker of the same group would cancel it.
-    @work(thread=True, exclusive=True, group="first_run", exit_on_error=False)
-    def check_first_run(self) -> None:
+    @staticmethod
+    def _first_run_facts(engine) -> tuple:
         from citynet.services import dashboard
 
-        empty = dashboard.is_empty(self.engine)
-        home = dashboard.home_city(self.engine)
+        return dashboard.is_empty(engine), dashboard.home_city(engine)
+
+    # For an app given its engine (opened by the caller). Its own group: an exclusive worker of
+    # the "open" group would cancel one still running.
+    @work(thread=True, exclusive=True, group="first_run", exit_on_error=False)
+    def check_first_run(self) -> None:
+        empty, home = self._first_run_facts(self.engine)
         self.call_from_thread(self._first_run_checked, empty, home)
 
     def _first_run_checked(self, empty: bool, home) -> None:
@@ -200,16 +217,29 @@ class CitynetApp(App[int]):
         """Section keys and search: never while typing into a field, never away from a form."""
         if action in ("go", "search"):
             from textual.screen import ModalScreen
-            from textual.widgets import Input, TextArea
 
             try:
                 screen = self.screen
             except Exception:
                 return True
-            if (isinstance(self.focused, (Input, TextArea)) or isinstance(screen, ModalScreen)
+            if (self._typing_into(self.focused) or isinstance(screen, ModalScreen)
                     or getattr(screen, "blocks_navigation", False)):
                 return False
         return True
+
+    @staticmethod
+    def _typing_into(widget) -> bool:
+        """True when ``widget`` is a text field (an Input or a TextArea).
+
+        Asked for every binding the footer shows, from the first frame on: the classes are taken
+        only once loaded (a widget of a class never imported cannot have focus), so the first
+        frame does not import the text area and its document model."""
+        if widget is None:
+            return False
+        fields = tuple(getattr(sys.modules.get(module), name, None) for module, name in
+                       (("textual.widgets._input", "Input"),
+                        ("textual.widgets._text_area", "TextArea")))
+        return isinstance(widget, tuple(c for c in fields if c is not None))
 
     # --- keys typed before a screen is ready -----------------------------------------------------
 
