@@ -95,6 +95,14 @@ def _compile_po(path: Path) -> _gettext.GNUTranslations:
         catalog = read_po(f, domain=DOMAIN)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
+    # Kept beside the .po (when the checkout is writable), so the next start reads the .mo and
+    # does not import Babel before its first frame; written whole or not at all.
+    try:
+        partial = path.with_suffix(f".mo.{os.getpid()}")
+        partial.write_bytes(buf.getvalue())
+        os.replace(partial, path.with_suffix(".mo"))
+    except OSError:
+        pass
     buf.seek(0)
     return _gettext.GNUTranslations(buf)
 
