@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -190,7 +191,7 @@ def page_in(c: Connection, kind: str, query: str | None, after: Any, limit: int,
         descending = default_down and sort == default_sort
     down = descending
     lang = language_order()
-    source = _SOURCES[kind](lang)
+    source = _source(kind, lang)
     order = (ORDER_BY_NAME[lang] if sort == "name" and not down
              else "date" if (sort, down) == ("date", True) else "column")
     return _page(c, kind, source, sort, down, query, filters or ListFilter(),
@@ -367,6 +368,14 @@ _SOURCES: dict[str, Callable[[str], _Source]] = {
     "city": _city_source, "organisation": _org_source, "network": _network_source,
     "person": _person_source, "event": _event_source, "session": _session_source,
 }
+
+
+@lru_cache(maxsize=None)
+def _source(kind: str, lang: str) -> _Source:
+    """A list's source, built once per language: its expressions are immutable, and building
+    them (the country sort is a CASE over every country) cost more per keystroke than the
+    statements they make (a cities list filter: 20 ms of 24)."""
+    return _SOURCES[kind](lang)
 
 
 def _narrowed(source: _Source, filters: ListFilter) -> list[Any]:
