@@ -162,6 +162,38 @@ def test_second_open_keeps_the_data(database_url, open_db):
         assert connection.execute(sa.text("SELECT slug FROM city")).scalars().all() == ["baku"]
 
 
+def test_upgrade_from_0008_keeps_the_rows_and_adds_the_dashboard_indexes(database_url, open_db):
+    """A store written by the previous schema opens at the head: its rows kept, and the indexes
+    "recent changes" and "upcoming" read from in place (the plan says so, not only the catalog)."""
+    engine = make_engine(database_url, create_dir=True)
+    try:
+        migrate.upgrade(engine, "0008_event_network")
+        with engine.begin() as connection:
+            for slug in ("baku", "kobe"):
+                connection.execute(sa.text(
+                    "INSERT INTO city (uuid, slug, country, timezone, is_home, revision, created_at, "
+                    "updated_at) VALUES (:uuid, :slug, 'JP', 'Asia/Tokyo', :no, 1, :at, :at)"),
+                    {"uuid": slug, "slug": slug, "no": False, "at": models.utcnow()})
+    finally:
+        engine.dispose()
+    announced: list[str] = []
+    engine = open_db(database_url, announce=announced.append)
+    assert alembic_revision(engine) == SCHEMA_HEAD and len(announced) == 1
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT slug FROM city ORDER BY slug")).scalars().all() == [
+            "baku", "kobe"]
+        inspector = sa.inspect(connection)
+        for table in ("city", "network", "organisation", "person", "event", "session"):
+            assert {"name": f"ix_{table}_updated_at", "column_names": ["updated_at"]} in [
+                {"name": i["name"], "column_names": i["column_names"]}
+                for i in inspector.get_indexes(table)]
+        assert "ix_event_end_date" in {i["name"] for i in inspector.get_indexes("event")}
+        if engine.dialect.name == "sqlite":
+            plan = " ".join(str(r[-1]) for r in connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT slug FROM session ORDER BY updated_at DESC, id DESC LIMIT 12"))
+            assert "ix_session_updated_at" in plan and "TEMP B-TREE" not in plan
+
+
 # --- SQLite connection settings -----------------------------------------------------------------
 
 

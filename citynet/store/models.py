@@ -85,6 +85,11 @@ def at_least_one(columns: tuple[str, ...], name: str) -> sa.CheckConstraint:
     return sa.CheckConstraint(" OR ".join(f"{c} IS NOT NULL" for c in columns), name=name)
 
 
+def recent_first(table: str) -> sa.Index:
+    """The index the dashboard's "recent changes" reads a table's latest rows from."""
+    return sa.Index(f"ix_{table}_updated_at", "updated_at")
+
+
 class Record(SQLModel):
     """Columns every table carries."""
 
@@ -106,6 +111,7 @@ class Record(SQLModel):
 class City(Record, table=True):
     __tablename__ = "city"
     __table_args__ = (
+        recent_first("city"),
         sa.Index("uq_city_home", "is_home", unique=True,
                  sqlite_where=sa.text("is_home = 1"), postgresql_where=sa.text("is_home")),
         sa.CheckConstraint("length(country) = 2", name="ck_city_country"),
@@ -150,6 +156,7 @@ class Relationship(Record, table=True):
 class Organisation(Record, table=True):
     __tablename__ = "organisation"
     __table_args__ = (
+        recent_first("organisation"),
         one_of("kind", ORGANISATION_KINDS, "ck_organisation_kind"),
         sa.CheckConstraint("country IS NULL OR length(country) = 2", name="ck_organisation_country"),
     )
@@ -168,6 +175,7 @@ class Organisation(Record, table=True):
 
 class Network(Record, table=True):
     __tablename__ = "network"
+    __table_args__ = (recent_first("network"),)
 
     slug: str = Field(max_length=80, unique=True, index=True)
     name_ja: str | None = None
@@ -201,6 +209,7 @@ class Membership(Record, table=True):
 class Person(Record, table=True):
     __tablename__ = "person"
     __table_args__ = (
+        recent_first("person"),
         one_of("name_order", NAME_ORDERS, "ck_person_name_order"),
         at_least_one(("family_name_ja", "given_name_ja", "family_name_latin", "given_name_latin"),
                      "ck_person_has_name"),
@@ -250,6 +259,7 @@ class Position(Record, table=True):
 class Event(Record, table=True):
     __tablename__ = "event"
     __table_args__ = (
+        recent_first("event"),
         one_of("kind", EVENT_KINDS, "ck_event_kind"),
         one_of("status", EVENT_STATUSES, "ck_event_status"),
         one_of("visibility", VISIBILITIES, "ck_event_visibility"),
@@ -268,7 +278,7 @@ class Event(Record, table=True):
     theme_en: str | None = None
     # Dates in the venue's zone, end inclusive; unknown dates stay NULL.
     start_date: date | None = Field(default=None, index=True)
-    end_date: date | None = None
+    end_date: date | None = Field(default=None, index=True)
     # A timed event also has instants; an all-day event has none.
     starts_at: datetime | None = None
     ends_at: datetime | None = None
@@ -294,6 +304,7 @@ class Session(Record, table=True):
 
     __tablename__ = "session"
     __table_args__ = (
+        recent_first("session"),
         one_of("kind", SESSION_KINDS, "ck_session_kind"),
         one_of("status", SESSION_STATUSES, "ck_session_status"),
         one_of("visibility", VISIBILITIES, "ck_session_visibility"),
