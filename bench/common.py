@@ -17,6 +17,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 RESULTS: list[dict] = []
 NOTES: list[str] = []
 PROFILES: dict[str, str] = {}
+SECTION = {"name": ""}  # the section being measured: each result carries it
 
 
 def record(name: str, value: float, unit: str, floor: float | None = None, goal: str = "",
@@ -26,7 +27,7 @@ def record(name: str, value: float, unit: str, floor: float | None = None, goal:
     if ratio is None:
         ratio = value / floor if floor else None
     RESULTS.append(dict(name=name, value=value, unit=unit, floor=floor, ratio=ratio, goal=goal,
-                        ok=ok, note=note))
+                        ok=ok, note=note, section=SECTION["name"]))
     flag = "" if ok is None else ("ok" if ok else "MISSED")
     print(f"  {name:<52} {value:10.3f} {unit:<5} floor {fmt(floor) if floor is not None else '-':>8}"
           f" {('×%.2f' % ratio) if ratio else '':>7} {goal:<12} {flag}", flush=True)
@@ -34,7 +35,8 @@ def record(name: str, value: float, unit: str, floor: float | None = None, goal:
 
 def failed(name: str, error: BaseException | str) -> None:
     RESULTS.append(dict(name=name, value=None, unit="", floor=None, ratio=None, goal="", ok=False,
-                        note=f"error: {str(error).splitlines()[0][:160] if str(error) else type(error).__name__}"))
+                        note=f"error: {str(error).splitlines()[0][:160] if str(error) else type(error).__name__}",
+                        section=SECTION["name"]))
     print(f"  {name:<52} ERROR {error}", flush=True)
 
 

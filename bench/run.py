@@ -48,6 +48,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -56,7 +57,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 
-from common import (BENCH, DOC, NOTES, PROFILES, RESULTS, ROOT, alternate, dataset, failed, fmt, loadavg,
+from common import (BENCH, DOC, NOTES, PROFILES, RESULTS, ROOT, SECTION, alternate, dataset, failed, fmt, loadavg,
                     open_engine, pct, process_time, profile, record, spread)
 from startup import _show_note, bench_cli, bench_ui_startup, demo_store
 from ics_export import bench_ics
@@ -114,7 +115,6 @@ QUERIES = ("やまだ たろう", "yamada taro", "ＳＡＴＯ", "サトウ", "a
            "sato", "ｻｲﾀﾏ", "munster")
 SEARCH_GOAL_MS = 30.0
 SEARCH_ROUNDS = 3
-SERVER_VERSIONS: dict[str, str] = {}  # shown with the versions in docs/benchmarks.md
 
 
 def search_faces(engine, in_memory: bool = True) -> list[tuple[str, str, object]]:
@@ -375,9 +375,6 @@ def bench_search(url: str, pg_url: str | None = None) -> None:
         try:
             load = os.getloadavg()[0]
             engine = open_engine(target)
-            if engine.dialect.name == "postgresql":
-                with engine.connect() as c:
-                    SERVER_VERSIONS["PostgreSQL"] = c.exec_driver_sql("SHOW server_version").scalar()
             measured = measure_search(engine, in_memory=label == "SQLite")
             NOTES.append(f"search on {label}: load average (1 min) {load:.2f} before, "
                          f"{os.getloadavg()[0]:.2f} after, on {os.cpu_count()} CPUs")
@@ -656,30 +653,66 @@ def bench_feeds(url: str, tmp: Path, requests: int, seconds: float) -> None:
 
 
 
-def profile_gaps(small: str) -> None:
-    missed = {r["name"].split(",")[0].split(" (")[0] for r in RESULTS if r["ok"] is False}
+def profile_gaps(small: str, section: str) -> None:
+    """A profile of a missed goal, on the small dataset (the large one's own profile is in
+    bench/ANALYSIS.md, written by hand)."""
+    missed = [r for r in RESULTS if r["ok"] is False and r["section"] == section]
+    if not missed or section not in ("ics", "pdf"):
+        return
     engine = open_engine(small)
     try:
-        if any(n.startswith("ICS export") for n in missed):
+        if section == "ics":
             from citynet.render.ics import render_calendar
             from citynet.services.calendar import calendar_data
 
             profile("ICS export, all internal, small dataset (cProfile, tottime)",
                     lambda: render_calendar(calendar_data(engine, "all", None, "internal"), "both"))
-        if any(n.startswith("programme PDF") for n in missed):
+        else:
             from citynet.render.pdf import render_pdf
 
             profile("programme PDF (cProfile, tottime)",
                     lambda: render_pdf(engine, "programme", "bench-programme", "ja"))
-        # search: profiled by bench_search itself, on the large store, at its slowest keystroke
     finally:
         engine.dispose()
+
+
+# --- the test suite ---------------------------------------------------------------------------------
+
+TESTS_GOAL = 180.0  # seconds per engine on 2 cores (issue 17, part 8)
+
+
+def bench_tests(pg_url: str | None) -> None:
+    """The README's test command, as CI runs it: the whole suite on SQLite, then the tests that
+    reach PostgreSQL with a server URL set (``-m postgres``); wall time of each whole run."""
+    import re
+
+    runs = [("SQLite", {}, [])]
+    if pg_url:
+        runs.append(("PostgreSQL (-m postgres)", {"CITYNET_TEST_POSTGRES_URL": pg_url}, ["-m", "postgres"]))
+    for label, extra, args in runs:
+        name = f"test suite, {label}"
+        try:
+            env = dict(os.environ, **extra)
+            if not extra:
+                env.pop("CITYNET_TEST_POSTGRES_URL", None)
+            before = loadavg()
+            t = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                                  capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
+            took = time.perf_counter() - t
+            tail = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+            counts = ", ".join(re.findall(r"\d+ (?:passed|failed|skipped|errors?)", tail))
+            record(name, took, "s", None, f"≤ {TESTS_GOAL:.0f} s", took <= TESTS_GOAL and proc.returncode == 0,
+                   f"{counts or tail}; exit {proc.returncode}; {os.cpu_count()} CPUs, pytest-xdist as "
+                   f"configured; load average {before} → {loadavg()}")
+        except Exception as error:
+            failed(name, error)
 
 
 # --- report -----------------------------------------------------------------------------------------
 
 
-def machine() -> dict:
+def machine(pg_url: str | None) -> dict:
     import sqlite3
     from importlib.metadata import version
 
@@ -693,7 +726,17 @@ def machine() -> dict:
         mem = f"{int(mem) / 1024 / 1024:.1f} GiB"
     except OSError:
         mem = "unknown"
-    versions = {"Python": platform.python_version(), "SQLite": sqlite3.sqlite_version, **SERVER_VERSIONS}
+    versions = {"Python": platform.python_version(), "SQLite": sqlite3.sqlite_version}
+    if pg_url:
+        try:
+            import sqlalchemy as sa
+
+            engine = sa.create_engine(pg_url)
+            with engine.connect() as c:
+                versions["PostgreSQL"] = c.exec_driver_sql("SHOW server_version").scalar()
+            engine.dispose()
+        except Exception:
+            versions["PostgreSQL"] = "not reachable"
     for dist in ("textual", "reportlab", "icalendar", "SQLAlchemy", "sqlmodel", "psycopg", "waitress"):
         try:
             versions[dist] = version(dist)
@@ -702,41 +745,87 @@ def machine() -> dict:
     return {"nproc": os.cpu_count(), "memory": mem, "cpu": cpu, "os": platform.platform(), "versions": versions}
 
 
-def write_doc(args, took: float) -> None:
-    info = machine()
-    command = "python bench/run.py" + (" --quick" if args.quick else "")
+SECTIONS = ("ui", "cli", "lists", "search", "queries", "ics", "pdf", "feeds", "feeds-incremental", "import",
+            "tests")
+RESULTS_DIR = BENCH / ".cache" / "results"
+
+
+def _commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=ROOT).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, cwd=ROOT).stdout.strip()
+        return head + (" + uncommitted changes" if dirty else "")
+    except OSError:
+        return "?"
+
+
+def save_section(mode: str, section: str, results: list, notes: list, profiles: dict, meta: dict) -> None:
+    """One section's figures, kept until that section is measured again: the page is put
+    together from the latest run of every section (a full run measures them all)."""
+    folder = RESULTS_DIR / mode
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{section}.json"
+    path.write_text(json.dumps({"meta": meta, "results": results, "notes": notes, "profiles": profiles},
+                               ensure_ascii=False, indent=1))
+
+
+def write_doc(mode: str, pg_url: str | None) -> None:
+    info = machine(pg_url)
+    stored = {}
+    for section in SECTIONS:
+        path = RESULTS_DIR / mode / f"{section}.json"
+        if path.exists():
+            stored[section] = json.loads(path.read_text())
+    command = "python bench/run.py" + (" --quick" if mode == "quick" else "")
     lines = [
         "# Benchmarks",
         "",
-        "Generated by `bench/run.py` (issue 8); rerun with:",
+        "Generated by `bench/run.py` (issues 8 and 17). One command measures every section and "
+        "rewrites this page:",
         "",
         "```sh",
         f".venv/bin/{command}",
         "```",
         "",
-        f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; suite took {took / 60:.1f} min"
-        f" ({'quick' if args.quick else 'full'} mode)",
+        "`--only SECTION,…` measures some sections again; the page is then put together from the "
+        "latest run of each section (its date, commit and load are in the table below).",
+        "",
         f"- machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM, {info['os']}",
         "- versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()),
         "- data: `bench/synthetic.py --seed 1` — scale 1.0 is 10,000 cities, 100,000 people, "
         "20,000 events, 100,000 sessions, 300,000 participants"
-        + ("; --quick uses scale 0.1 as large and 0.01 as small" if args.quick else "; small is scale 0.1"),
+        + ("; --quick uses scale 0.1 as large and 0.01 as small" if mode == "quick" else "; small is scale 0.1"),
+        "- protocol: a figure and its floor run in the same setting (whole process against whole "
+        "process, or in process against in process), alternating, and the ratio is the median of "
+        "the pairs' ratios; the notes give the spread (min–max) and the load average. Each floor "
+        "does the same work on the same data and gives the same output (tests/test_bench_*.py "
+        "check it); a *limit*, where given, is a bound below any correct answer.",
         "",
-        "Every figure is compared with a floor measured in the same run (the ratio column).",
-        "",
-        "| Measurement | Value | Floor | Ratio | Goal | Met | Notes |",
-        "|---|---:|---:|---:|---|---|---|",
+        "| Section | Measured (UTC) | Commit | Took | Load average before → after |",
+        "|---|---|---|---:|---|",
     ]
-    for r in RESULTS:
-        met = "" if r["ok"] is None else ("yes" if r["ok"] else "**no**")
-        value = f"{fmt(r['value'])} {r['unit']}" if r["value"] is not None else "–"
-        ratio = f"{r['ratio']:.2f}×" if r["ratio"] else "–"
-        lines.append(f"| {r['name']} | {value} | {fmt(r['floor'])} | {ratio} | {r['goal']} | {met} | {r['note']} |")
-    if NOTES:
-        lines += ["", "Notes from this run:", ""] + [f"- {n}" for n in NOTES]
-    if PROFILES:
-        lines += ["", "## Profiles of the gaps (this run)", ""]
-        for label, text in PROFILES.items():
+    for section, data in stored.items():
+        meta = data["meta"]
+        lines.append(f"| {section} | {meta['date']} | {meta['commit']} | {meta['took']:.0f} s | "
+                     f"{meta['load_before']} → {meta['load_after']} |")
+    lines += ["", "| Measurement | Value | Floor | Ratio | Goal | Met | Notes |",
+              "|---|---:|---:|---:|---|---|---|"]
+    notes, profiles = [], {}
+    for data in stored.values():
+        for r in data["results"]:
+            met = "" if r["ok"] is None else ("yes" if r["ok"] else "**no**")
+            value = f"{fmt(r['value'])} {r['unit']}" if r["value"] is not None else "–"
+            ratio = f"{r['ratio']:.2f}×" if r["ratio"] else "–"
+            lines.append(f"| {r['name']} | {value} | {fmt(r['floor'])} | {ratio} | {r['goal']} | {met} | {r['note']} |")
+        notes += data["notes"]
+        profiles |= data["profiles"]
+    if notes:
+        lines += ["", "Notes from these runs:", ""] + [f"- {n}" for n in notes]
+    if profiles:
+        lines += ["", "## Profiles of the gaps (these runs)", ""]
+        for label, text in profiles.items():
             lines += [f"### {label}", "", "```", text, "```", ""]
     analysis = BENCH / "ANALYSIS.md"
     if analysis.exists():
@@ -747,56 +836,65 @@ def write_doc(args, took: float) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="citynet benchmarks (issue 8)")
+    parser = argparse.ArgumentParser(description="citynet benchmarks (issues 8 and 17)")
     parser.add_argument("--quick", action="store_true", help="small datasets, fewer runs (smoke test)")
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
-    parser.add_argument("--only", help="comma-separated: ui,cli,lists,search,queries,ics,pdf,feeds,"
-                        "feeds-incremental,import")
+    parser.add_argument("--only", help="comma-separated sections: " + ",".join(SECTIONS))
     parser.add_argument("--runs", type=int, default=5,
-                        help="alternating runs of the UI start and of each command (default 5)")
+                        help="alternating runs of the UI start, each command and the PDF (default 5)")
     parser.add_argument("--import-rows", type=int, help="rows of the people import (default 50,000; "
                         "5,000 with --quick)")
     parser.add_argument("--pg", metavar="URL", default=os.environ.get("CITYNET_BENCH_POSTGRES_URL") or
                         "postgresql+psycopg://postgres@127.0.0.1:5432/citynet_bench",
-                        help="PostgreSQL database for the search benchmark, (re)created and filled "
-                        "with the large store by bench/pg_store.py when it does not hold it (default: "
-                        "$CITYNET_BENCH_POSTGRES_URL, else %(default)s)")
-    parser.add_argument("--no-pg", action="store_true", help="search on SQLite only")
+                        help="PostgreSQL database for the sections where the engine matters (search, "
+                        "ICS reads, import), (re)created and filled with the large store by "
+                        "bench/pg_store.py when it does not hold it (default: $CITYNET_BENCH_POSTGRES_URL, "
+                        "else %(default)s)")
+    parser.add_argument("--test-pg", metavar="URL", default=os.environ.get("CITYNET_TEST_POSTGRES_URL") or
+                        "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+                        help="the server URL the test suite's PostgreSQL run uses (section tests)")
+    parser.add_argument("--no-pg", action="store_true", help="SQLite only")
     args = parser.parse_args()
-    only = set(args.only.split(",")) if args.only else None
+    only = list(dict.fromkeys(args.only.split(","))) if args.only else list(SECTIONS)
+    unknown = [name for name in only if name not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section {', '.join(unknown)}: use {', '.join(SECTIONS)}")
+    mode = "quick" if args.quick else "full"
+    pg = None if args.no_pg else args.pg
     started = time.perf_counter()
     large_scale, small_scale = (0.1, 0.01) if args.quick else (1.0, 0.1)
     print(f"datasets: large = scale {large_scale:g}, small = scale {small_scale:g}", flush=True)
     large, small = dataset(large_scale), dataset(small_scale)
-    want = lambda name: only is None or name in only  # noqa: E731
+    runs = 3 if args.quick else args.runs
     with tempfile.TemporaryDirectory(prefix="citynet-bench-") as tmp:
         tmp = Path(tmp)
-        if want("ui"):
-            bench_ui_startup({"demo store": demo_store(tmp), "large store": large},
-                             3 if args.quick else args.runs)
-        if want("cli"):
-            bench_cli(demo_store(tmp), tmp, 3 if args.quick else args.runs)
-        if want("lists"):
-            bench_lists(large, 5_000 if args.quick else 50_000)
-        if want("search"):
-            bench_search(large, None if args.no_pg else args.pg)
-        if want("queries"):
-            bench_queries(small, large)
-        if want("ics"):
-            bench_ics(small, large, tmp)
-        if want("pdf"):
-            bench_pdf(large, tmp, 3 if args.quick else args.runs)
-        if want("feeds"):
-            bench_feeds(large, tmp, 2_000 if args.quick else 10_000, 5 if args.quick else 20)
-        if want("feeds-incremental"):
-            bench_feeds_incremental(large)
-        if want("import"):
-            bench_import_lock(large, tmp, args.import_rows or (5_000 if args.quick else 50_000))
-        profile_gaps(small)
-    took = time.perf_counter() - started
-    print(f"suite took {took:.0f} s")
-    if not args.no_doc and only is None:
-        write_doc(args, took)
+        measure = {
+            "ui": lambda: bench_ui_startup({"demo store": demo_store(tmp), "large store": large}, runs),
+            "cli": lambda: bench_cli(demo_store(tmp), tmp, runs),
+            "lists": lambda: bench_lists(large, 5_000 if args.quick else 50_000),
+            "search": lambda: bench_search(large, pg),
+            "queries": lambda: bench_queries(small, large),
+            "ics": lambda: bench_ics(small, large, tmp),
+            "pdf": lambda: bench_pdf(large, tmp, runs),
+            "feeds": lambda: bench_feeds(large, tmp, 2_000 if args.quick else 10_000, 5 if args.quick else 20),
+            "feeds-incremental": lambda: bench_feeds_incremental(large),
+            "import": lambda: bench_import_lock(large, tmp, args.import_rows or (5_000 if args.quick else 50_000)),
+            "tests": lambda: bench_tests(None if args.no_pg else args.test_pg),
+        }
+        for section in only:
+            print(f"[{section}]", flush=True)
+            SECTION["name"] = section
+            counts = len(RESULTS), len(NOTES), set(PROFILES)
+            load_before, t = loadavg(), time.perf_counter()
+            measure[section]()
+            profile_gaps(small, section)
+            meta = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M"), "commit": _commit(),
+                    "took": time.perf_counter() - t, "load_before": load_before, "load_after": loadavg()}
+            save_section(mode, section, RESULTS[counts[0]:], NOTES[counts[1]:],
+                         {k: v for k, v in PROFILES.items() if k not in counts[2]}, meta)
+    print(f"suite took {time.perf_counter() - started:.0f} s")
+    if not args.no_doc:
+        write_doc(mode, pg)
     return 0
 
 
