@@ -861,7 +861,8 @@ def main() -> int:
         parser.error(f"unknown section {', '.join(unknown)}: use {', '.join(SECTIONS)}")
     mode = "quick" if args.quick else "full"
     pg = None if args.no_pg else args.pg
-    if pg and args.quick and "--pg" not in sys.argv:  # the quick store in a database of its own
+    if pg and args.quick and pg == parser.get_default("pg") and not os.environ.get("CITYNET_BENCH_POSTGRES_URL"):
+        # the quick store in a database of its own
         pg += "_quick"
     started = time.perf_counter()
     large_scale, small_scale = (0.1, 0.01) if args.quick else (1.0, 0.1)
