@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlmodel import col
 
-from citynet.services.readmodel import city_label
+from citynet.services.labels import city_ref, person_ref
 from citynet.services.views import (
-    CityRef, EventView, OrganisationRef, PersonRef, PositionView, SessionView, bitext,
+    EventView, OrganisationRef, PositionView, SessionView, bitext,
 )
 from citynet.store import models as m
 
@@ -32,20 +32,9 @@ ORGANISATION_COLUMNS = (col(m.Organisation.id), col(m.Organisation.slug),
                         col(m.Organisation.abbreviation))
 
 
-def city_ref(row: Any) -> CityRef:
-    return CityRef(row.id, row.slug, city_label(row), row.name_kana, row.country, row.timezone,
-                   bool(row.is_home))
-
-
 def organisation_ref(row: Any) -> OrganisationRef:
     return OrganisationRef(row.id, row.slug, bitext(row, "name"), row.kind, row.country,
                            row.abbreviation)
-
-
-def person_ref(row: Any) -> PersonRef:
-    return PersonRef(row.id, row.slug, row.family_name_ja, row.given_name_ja, row.family_name_latin,
-                     row.given_name_latin, row.name_kana, row.name_katakana, row.name_order,
-                     bitext(row, "honorific"))
 
 
 def position_view(row: Any, persons: dict, cities: dict, organisations: dict) -> PositionView:

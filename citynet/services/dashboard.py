@@ -1,23 +1,24 @@
 """The dashboard of the terminal UI: the home city, counts, what is on next, recent changes.
 
 A fixed number of column selects whatever the size of the store; frozen dataclasses out.
+
+The statements are SQL text (``store.db``'s readers): the first screen reads them with the
+standard library's sqlite3 while SQLAlchemy and the models still load, and every other caller
+runs the same text through the engine. Each statement is written once, here, for both engines;
+``tests/test_dashboard.py`` runs them on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Engine
-from sqlmodel import col
-
-from citynet.services.convert import CITY_COLUMNS, PERSON_COLUMNS, city_ref, person_ref
-from citynet.services.readmodel import city_label, person_label
+from citynet.services.labels import city_label, city_ref, person_label, person_ref
 from citynet.services.views import BiText, CityRef, KeyFigureView
-from citynet.store import models as m
+from citynet.store.db import Read, text_reader
 
 
 @dataclass(frozen=True)
@@ -51,119 +52,138 @@ class Dashboard:
     upcoming_is_past: bool = False  # nothing ahead: ``upcoming`` holds the latest items instead
 
 
-def is_empty(engine: Engine) -> bool:
+@contextmanager
+def _reader(source: Any) -> Iterator[Read]:
+    """``source``: an engine, or a reader already open (``store.db.quick_sqlite_reader``)."""
+    if callable(source):
+        yield source
+    else:
+        with text_reader(source) as read:
+            yield read
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _instant(value: Any) -> datetime | None:
+    """A stored instant (UTC) as the models return it, aware; from text on SQLite too."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+_CITY = "id, slug, name_ja, name_en, name_kana, country, timezone, is_home"
+_HOME = f"SELECT {_CITY} FROM city WHERE is_home = :yes"
+_PERSON = ("id, slug, family_name_ja, given_name_ja, family_name_latin, given_name_latin, "
+           "name_kana, name_katakana, name_order, honorific_ja, honorific_en")
+COUNTED: tuple[str, ...] = ("city", "network", "organisation", "person", "event", "session")
+_COUNTS = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in COUNTED)
+_EVENT = "SELECT slug, title_ja, title_en, start_date, starts_at, ends_at, timezone FROM event"
+_EVENTS_AHEAD = (f"{_EVENT} WHERE start_date >= :today OR end_date >= :today "
+                 "ORDER BY start_date, id LIMIT :limit")
+_EVENTS_LATEST = (f"{_EVENT} WHERE start_date IS NOT NULL "
+                  "ORDER BY start_date DESC, id DESC LIMIT :limit")
+_SESSION = ("SELECT session.id, session.slug, session.title_ja, session.title_en, session.day, "
+            "session.starts_at, session.ends_at, event.timezone, event.title_ja AS ev_ja, "
+            "event.title_en AS ev_en FROM session JOIN event ON event.id = session.event_id")
+_SESSIONS_TIMED = (f"{_SESSION} WHERE session.starts_at >= :now "
+                   "ORDER BY session.starts_at, session.id LIMIT :limit")
+# ``coalesce(starts_at, starts_at) IS NULL`` says ``starts_at IS NULL`` in a way SQLite does not
+# answer from the ``starts_at`` index (which holds thousands of NULLs), so it walks ``day``.
+_SESSIONS_DAY_ONLY = (f"{_SESSION} WHERE coalesce(session.starts_at, session.starts_at) IS NULL "
+                      "AND session.day >= :today ORDER BY session.day, session.id LIMIT :limit")
+_SESSIONS_LATEST = (f"{_SESSION} WHERE session.starts_at IS NOT NULL "
+                    "ORDER BY session.starts_at DESC, session.id DESC LIMIT :limit")
+# The tables in "recent changes" besides people, with the columns of their label.
+_RECENT: tuple[tuple[str, str], ...] = (
+    ("city", "name"), ("event", "title"), ("session", "title"), ("organisation", "name"),
+    ("network", "name"))
+_RECENT_SQL = {kind: f"SELECT slug, {label}_ja AS name_ja, {label}_en AS name_en, updated_at, "
+                     f"revision FROM {kind} ORDER BY updated_at DESC, id DESC LIMIT :limit"
+               for kind, label in _RECENT}
+_RECENT_PEOPLE = (f"SELECT {_PERSON}, updated_at, revision FROM person "
+                  "ORDER BY updated_at DESC, id DESC LIMIT :limit")
+_FIGURES = ("SELECT slug, label_ja, label_en, kind, value, unit, period, base_period "
+            "FROM key_figure WHERE city_id = :city ORDER BY sort_order, id")
+
+
+def is_empty(source: Any) -> bool:
     """True when the store holds no city at all (a first run)."""
-    with engine.connect() as c:
-        return c.execute(sa.select(col(m.City.id)).limit(1)).first() is None
+    with _reader(source) as read:
+        return not read("SELECT id FROM city LIMIT 1", {})
 
 
-def home_city(engine: Engine) -> CityRef | None:
-    with engine.connect() as c:
-        r = c.execute(sa.select(*CITY_COLUMNS).where(col(m.City.is_home).is_(True))).first()
-        return city_ref(r) if r else None
+def home_city(source: Any) -> CityRef | None:
+    with _reader(source) as read:
+        rows = read(_HOME, {"yes": True})
+        return city_ref(rows[0]) if rows else None
 
 
-def _next_sessions(c: Any, session_sel: Any, now: datetime, today: date, limit: int) -> Sequence[Any]:
+def _next_sessions(read: Read, now: datetime, today: date, limit: int) -> Sequence[Any]:
     """The first ``limit`` sessions from now on, in the order of ``coalesce(starts_at, day), id``:
     those with a time from ``now``, those with only a day from ``today``.
 
     Two statements, each read in its own index's order (``starts_at``; ``day``) and merged here:
     one statement with the two conditions OR-ed and that order sorted the whole future
-    (90 ms at 100,000 sessions; the two together take under 1 ms). ``coalesce(starts_at,
-    starts_at) IS NULL`` says ``starts_at IS NULL`` in a way SQLite does not answer from the
-    ``starts_at`` index (which holds thousands of NULLs), so it walks ``day`` in order instead.
-    A day alone sorts before the times of that day, as SQLite compares them (an ISO date is a
-    prefix of its times)."""
-    s = m.Session
-    timed = c.execute(session_sel.where(col(s.starts_at) >= now)
-                      .order_by(col(s.starts_at), col(s.id)).limit(limit)).all()
-    untimed = c.execute(session_sel.where(sa.func.coalesce(col(s.starts_at), col(s.starts_at)).is_(None),
-                                          col(s.day) >= today)
-                        .order_by(col(s.day), col(s.id)).limit(limit)).all()
+    (90 ms at 100,000 sessions; the two together take under 1 ms). A day alone sorts before the
+    times of that day, as SQLite compares them (an ISO date is a prefix of its times)."""
+    timed = read(_SESSIONS_TIMED, {"now": now, "limit": limit})
+    untimed = read(_SESSIONS_DAY_ONLY, {"today": today, "limit": limit})
 
     def order(row: Any) -> tuple:
         if row.starts_at is not None:
-            return (row.starts_at.astimezone(timezone.utc), 1, row.id)
-        return (datetime.combine(row.day, datetime.min.time(), timezone.utc), 0, row.id)
+            return (_instant(row.starts_at), 1, row.id)
+        return (datetime.combine(_date(row.day), datetime.min.time(), timezone.utc), 0, row.id)
 
     return sorted([*timed, *untimed], key=order)[:limit]
 
 
-COUNTED: tuple[tuple[str, Any], ...] = (
-    ("city", m.City), ("network", m.Network), ("organisation", m.Organisation),
-    ("person", m.Person), ("event", m.Event), ("session", m.Session))
-# The tables in "recent changes" besides people, with the columns of their label.
-_RECENT: tuple[tuple[str, Any, str, str], ...] = (
-    ("city", m.City, "name_ja", "name_en"), ("event", m.Event, "title_ja", "title_en"),
-    ("session", m.Session, "title_ja", "title_en"),
-    ("organisation", m.Organisation, "name_ja", "name_en"),
-    ("network", m.Network, "name_ja", "name_en"))
-
-
-def dashboard(engine: Engine, today: date | None = None, limit: int = 12,
+def dashboard(source: Any, today: date | None = None, limit: int = 12,
               now: datetime | None = None) -> Dashboard:
-    """``now`` (aware) and ``today`` default to the clock; the UI passes a fixed pair in tests.
+    """``source``: an engine, or a reader (``store.db``). ``now`` (aware) and ``today`` default to
+    the clock; the UI passes a fixed pair in tests.
 
     "Upcoming" here is the agenda from now on: events whose dates reach today or later and
     sessions from now on, whatever their status (see ``readmodel.event_timing`` for an event's
     past / upcoming / undated in a city's lists and documents)."""
     now = now or datetime.now(timezone.utc)
     today = today or date.today()
-    with engine.connect() as c:
-        home_row = c.execute(sa.select(*CITY_COLUMNS).where(col(m.City.is_home).is_(True))).first()
-        home = city_ref(home_row) if home_row else None
-        counts = {kind: c.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
-                  for kind, model in COUNTED}
-        ev = m.Event
-        s = m.Session
-        event_cols = (col(ev.slug), col(ev.title_ja), col(ev.title_en), col(ev.start_date),
-                      col(ev.starts_at), col(ev.ends_at), col(ev.timezone))
-        session_sel = (sa.select(col(s.id), col(s.slug), col(s.title_ja), col(s.title_en), col(s.day),
-                                 col(s.starts_at), col(s.ends_at), col(ev.timezone),
-                                 sa.label("ev_ja", col(ev.title_ja)),
-                                 sa.label("ev_en", col(ev.title_en)))
-                       .join(ev, col(ev.id) == col(s.event_id)))
-        events = c.execute(
-            sa.select(*event_cols)
-            .where(sa.or_(col(ev.start_date) >= today, col(ev.end_date) >= today))
-            .order_by(col(ev.start_date), col(ev.id)).limit(limit)).all()
-        sessions = _next_sessions(c, session_sel, now, today, limit)
+    with _reader(source) as read:
+        home_rows = read(_HOME, {"yes": True})
+        home = city_ref(home_rows[0]) if home_rows else None
+        counts = read(_COUNTS, {})[0]
+        counts = {kind: counts[n] for n, kind in enumerate(COUNTED)}
+        events = read(_EVENTS_AHEAD, {"today": today, "limit": limit})
+        sessions = _next_sessions(read, now, today, limit)
         past = not events and not sessions
         if past:  # nothing ahead: show the latest, newest first
-            events = c.execute(sa.select(*event_cols).where(col(ev.start_date).is_not(None))
-                               .order_by(col(ev.start_date).desc(), col(ev.id).desc())
-                               .limit(limit // 2)).all()
-            sessions = c.execute(session_sel.where(col(s.starts_at).is_not(None))
-                                 .order_by(col(s.starts_at).desc(), col(s.id).desc())
-                                 .limit(limit)).all()
+            events = read(_EVENTS_LATEST, {"limit": limit // 2})
+            sessions = read(_SESSIONS_LATEST, {"limit": limit})
         upcoming = [UpcomingItem("event", r.slug, BiText(r.title_ja, r.title_en),
-                                 BiText(r.title_ja, r.title_en), r.start_date, r.starts_at,
-                                 r.ends_at, r.timezone) for r in events]
+                                 BiText(r.title_ja, r.title_en), _date(r.start_date),
+                                 _instant(r.starts_at), _instant(r.ends_at), r.timezone)
+                    for r in events]
         upcoming += [UpcomingItem("session", r.slug, BiText(r.title_ja, r.title_en),
-                                  BiText(r.ev_ja, r.ev_en), r.day, r.starts_at, r.ends_at,
-                                  r.timezone) for r in sessions]
+                                  BiText(r.ev_ja, r.ev_en), _date(r.day), _instant(r.starts_at),
+                                  _instant(r.ends_at), r.timezone) for r in sessions]
         recent: list[RecentChange] = []
-        for kind, model, ja, en in _RECENT:
-            for r in c.execute(sa.select(model.slug, getattr(model, ja), getattr(model, en),
-                                         model.updated_at, model.revision)
-                               .order_by(model.updated_at.desc(), model.id.desc()).limit(limit)):
-                label = city_label(r) if kind == "city" else BiText(r[1], r[2])
-                recent.append(RecentChange(kind, r[0], label, r[3], r[4]))
-        p = m.Person
-        for person in c.execute(sa.select(*PERSON_COLUMNS, col(p.updated_at), col(p.revision))
-                                .order_by(col(p.updated_at).desc(), col(p.id).desc())
-                                .limit(limit)):
+        for kind, _label in _RECENT:
+            for r in read(_RECENT_SQL[kind], {"limit": limit}):
+                label = city_label(r) if kind == "city" else BiText(r.name_ja, r.name_en)
+                recent.append(RecentChange(kind, r.slug, label, _instant(r.updated_at), r.revision))
+        for person in read(_RECENT_PEOPLE, {"limit": limit}):
             ref = person_ref(person)
-            recent.append(RecentChange("person", ref.slug, person_label(ref), person.updated_at,
-                                       person.revision))
+            recent.append(RecentChange("person", ref.slug, person_label(ref),
+                                       _instant(person.updated_at), person.revision))
         recent.sort(key=lambda x: x.updated_at, reverse=True)
         figures: tuple[KeyFigureView, ...] = ()
         if home is not None:
-            k = m.KeyFigure
             figures = tuple(KeyFigureView(r.slug, BiText(r.label_ja, r.label_en), r.kind, r.value,
                                           r.unit, r.period, r.base_period)
-                            for r in c.execute(sa.select(k).where(col(k.city_id) == home.id)
-                                               .order_by(col(k.sort_order), col(k.id))))
+                            for r in read(_FIGURES, {"city": home.id}))
     upcoming.sort(key=lambda u: (u.starts_at.timestamp() if u.starts_at else
                                  datetime.combine(u.day or today, datetime.min.time(),
                                                   timezone.utc).timestamp()), reverse=past)

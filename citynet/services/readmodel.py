@@ -29,8 +29,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlmodel import col
 
-from citynet.i18n.names import person_display_name
-from citynet.services.views import BiText
+from citynet.services.labels import city_label, person_label
 from citynet.store import models as m
 
 Timing = Literal["past", "upcoming", "undated"]
@@ -158,32 +157,6 @@ def date_not_recorded(status: str, start_date: date | None, end_date: date | Non
     """True for an event that is over (held or cancelled) without dates: it is listed as past,
     and its dates read "date not recorded" rather than "to be confirmed"."""
     return status in OVER and start_date is None and end_date is None
-
-
-# --- labels -------------------------------------------------------------------------------------
-
-
-def person_label(person: Any) -> BiText:
-    """A person's name for Japanese (``ja``) and English (``en``) text, from anything with the
-    person's name fields (a ``PersonRef``, a row, a record).
-
-    Each side is :func:`citynet.i18n.names.person_display_name` in that language: 清水 勇人 /
-    SHIMIZU Hayato, ペーター・クルツ / Peter Kurz. A name is not a translation, so a foreign person
-    without a Japanese form has the Latin name on the ``ja`` side; a person without a Latin form
-    has no ``en`` side (shown with the missing-translation marker, as the documents do).
-    """
-    order = person.name_order or "family_first"
-    ja = person_display_name(person.family_name_ja, person.given_name_ja, person.family_name_latin,
-                             person.given_name_latin, order, "ja", katakana=person.name_katakana)
-    en = person_display_name(None, None, person.family_name_latin, person.given_name_latin, order,
-                             "en")
-    return BiText(ja or None, en or None)
-
-
-def city_label(city: Any) -> BiText:
-    """A city's name in Japanese and English, from anything with ``name_ja`` and ``name_en`` (a
-    row, a record); a missing side stays None."""
-    return BiText(city.name_ja, city.name_en)
 
 
 __all__ = ["Timing", "TIMINGS", "OVER", "AUDIENCE_VISIBILITIES", "REGISTRATIONS_SEEN_BY",

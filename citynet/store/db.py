@@ -212,6 +212,99 @@ def read_snapshot(engine: Engine) -> Iterator[Connection]:
             connection.rollback()
 
 
+# --- statements written as SQL text ----------------------------------------------------------------
+# What the UI shows first (the dashboard) is read before SQLAlchemy is loaded: its statements are
+# SQL text with named parameters (``:name``), the one text run by the standard library's sqlite3 at
+# start-up and through the engine everywhere else. A reader is ``read(sql, params) -> rows``
+# whose rows have the selected columns as attributes; dates and instants come back as the driver
+# gives them (text on SQLite, objects on PostgreSQL).
+
+Read = Callable[[str, dict], list]
+
+
+def _text_param(value: Any, sqlite: bool) -> Any:
+    """A parameter as the store holds it: instants naive UTC (aware ones converted); on SQLite
+    the text SQLAlchemy writes there (``2024-11-11``, ``2024-11-11 05:00:00.000000``), which
+    compares as the stored text does."""
+    from datetime import date, datetime, timezone
+
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else value
+    if isinstance(value, date) and sqlite:
+        return value.isoformat()
+    return value
+
+
+@contextmanager
+def text_reader(engine: Engine) -> Iterator[Read]:
+    """A reader on one connection of ``engine``."""
+    import sqlalchemy as sa
+
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        def read(sql: str, params: dict) -> list:
+            return connection.execute(sa.text(sql), {k: _text_param(v, sqlite)
+                                                     for k, v in params.items()}).all()
+
+        yield read
+
+
+_ROW_TYPES: dict[tuple[str, ...], type] = {}
+
+
+def _named_row(cursor: Any, values: tuple) -> Any:
+    fields = tuple(d[0] for d in cursor.description)
+    row_type = _ROW_TYPES.get(fields)
+    if row_type is None:
+        from collections import namedtuple
+
+        row_type = _ROW_TYPES[fields] = namedtuple("Row", fields, rename=True)
+    return row_type(*values)
+
+
+@contextmanager
+def quick_sqlite_reader(url: str) -> Iterator[Read | None]:
+    """A reader on a SQLite file that is a citynet store at this build's schema, through the
+    standard library's driver alone (no SQLAlchemy, which takes longer to load than the first
+    screen takes to read). None for anything else — another database, a URL with options, a
+    missing file, a schema to upgrade, a file that is not citynet's: ``open_database`` decides
+    those and says why. Nothing is created or written."""
+    import sqlite3
+    from urllib.parse import quote
+
+    prefix = "sqlite:///"
+    path = url[len(prefix):] if url.startswith(prefix) else ""
+    if not path or path == ":memory:" or path.startswith("file:") or any(c in path for c in "?%#"):
+        yield None
+        return
+    try:
+        connection = sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True)
+    except sqlite3.Error:
+        yield None
+        return
+    try:
+        connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        current = {"alembic_version", "city"} <= tables and connection.execute(
+            "SELECT version_num FROM alembic_version").fetchall() == [(SCHEMA_HEAD,)]
+    except sqlite3.Error:
+        current = False
+    try:
+        if not current:
+            yield None
+            return
+        connection.row_factory = _named_row
+
+        def read(sql: str, params: dict) -> list:
+            return connection.execute(sql, {k: _text_param(v, True) for k, v in params.items()}).fetchall()
+
+        yield read
+    finally:
+        connection.close()
+
+
 @dataclass(frozen=True)
 class SchemaState:
     revision: str | None  # None: the database is empty

@@ -93,6 +93,7 @@ class CitynetApp(App[int]):
         self._held_keys: deque = deque()  # typed while a form was still loading
         self._replaying = False
         self._replayed: set = set()  # held keys posted again, not yet back in on_event
+        self._shown_first = None  # the dashboard shown before the store was open
 
     def now(self) -> datetime:
         """The current instant (aware UTC), or the fixed one the app was started with."""
@@ -121,8 +122,16 @@ class CitynetApp(App[int]):
     def open_store(self) -> None:
         from citynet.errors import CitynetError
         from citynet.files import protect
-        from citynet.store.db import live_database_file, open_database, resolve_database_url
+        from citynet.store.db import (
+            live_database_file, open_database, quick_sqlite_reader, resolve_database_url,
+        )
 
+        # A SQLite store already at this build's schema shows its dashboard at once, read with
+        # the standard library's sqlite3: SQLAlchemy and the models take longer to load than
+        # the whole first screen, and load below while it is read.
+        with quick_sqlite_reader(resolve_database_url(self.database_url)) as read:
+            if read is not None:
+                self._first_look(read)
         notes: list[str] = []
         try:
             engine = open_database(self.database_url, announce=notes.append)
@@ -136,6 +145,26 @@ class CitynetApp(App[int]):
         # before the dashboard can read.
         empty, home = self._first_run_facts(engine)
         self.call_from_thread(self._store_opened, engine, notes, empty, home)
+
+    def _first_look(self, read) -> None:
+        from citynet.services import dashboard
+        from citynet.tui.screens.dashboard import DashboardScreen
+
+        home = dashboard.home_city(read)
+        if home is None and dashboard.is_empty(read):
+            return  # a first run: the store's opening offers the demo
+        data = DashboardScreen.read(read, self.now(), home.timezone if home else self.home_tz)
+        self.call_from_thread(self._show_first_look, home, data)
+
+    def _show_first_look(self, home, data) -> None:
+        from citynet.tui.screens.dashboard import DashboardScreen
+
+        if home is not None:
+            self.home_tz, self.home_slug = home.timezone, home.slug
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.show(data)
+                self._shown_first = screen  # not read again once the store is open
 
     def _store_opened(self, engine, notes: list[str], empty: bool, home) -> None:
         self.engine = engine
@@ -167,7 +196,8 @@ class CitynetApp(App[int]):
                 _("This database is empty. Load the demo data (Saitama, COP29 in Baku, Urban7 …)?"),
                 yes=_("Load demo data"), no=_("Start empty")), self._demo_answer)
         else:
-            self.refresh_screens()
+            self.refresh_screens(skip=self._shown_first)
+        self._shown_first = None
 
     def _demo_answer(self, yes: bool | None) -> None:
         if yes:
@@ -338,10 +368,11 @@ class CitynetApp(App[int]):
 
     # --- global actions ------------------------------------------------------------------------
 
-    def refresh_screens(self) -> None:
-        """Re-read what every open screen shows (after a save, a language or time switch)."""
+    def refresh_screens(self, skip=None) -> None:
+        """Re-read what every open screen shows (after a save, a language or time switch), but
+        ``skip``."""
         for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None)
+            reload = getattr(screen, "reload", None) if screen is not skip else None
             if reload is not None:
                 reload()
 

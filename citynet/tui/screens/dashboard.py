@@ -38,10 +38,15 @@ class DashboardScreen(CitynetScreen):
     def reload(self) -> None:
         if self.app.engine is None or not self.app.ready:
             return
+        self.load(self.read, then=self.show, now=self.app.now(), home_tz=self.app.home_tz)
+
+    @staticmethod
+    def read(source, now, home_tz: str):
+        """The dashboard from ``source`` (an engine, or the reader the app starts with), its
+        "upcoming" from today at home."""
         from citynet.services import dashboard
 
-        now = self.app.now()
-        self.load(dashboard.dashboard, then=self.show, now=now, today=fmt.local_date(now, self.app.home_tz))
+        return dashboard.dashboard(source, now=now, today=fmt.local_date(now, home_tz))
 
     def show(self, data) -> None:
         home = data.home
