@@ -34,8 +34,10 @@ def upcoming(path, now, limit=12):
     event = "SELECT 0, start_date, starts_at, ends_at, title_ja, title_en, '', '', id FROM event"
     session = ("SELECT 1, s.day, s.starts_at, s.ends_at, s.title_ja, s.title_en, e.title_ja, "
                "e.title_en, s.id FROM session s JOIN event e ON e.id = s.event_id")
-    events = db.execute(f"{event} WHERE start_date >= ? OR end_date >= ? ORDER BY start_date, id "
-                        "LIMIT ?", (today, today, limit)).fetchall()
+    events = (db.execute(f"{event} WHERE end_date >= ? AND start_date < ? ORDER BY +start_date, id "
+                         "LIMIT ?", (today, today, limit)).fetchall()
+              + db.execute(f"{event} WHERE start_date >= ? ORDER BY start_date, id LIMIT ?",
+                           (today, limit)).fetchall())[:limit]
     sessions = (db.execute(f"{session} WHERE s.starts_at >= ? ORDER BY s.starts_at, s.id LIMIT ?",
                            (stamp, limit)).fetchall()
                 + db.execute(f"{session} WHERE coalesce(s.starts_at, s.starts_at) IS NULL AND "

@@ -60,3 +60,26 @@ def test_nothing_ahead_shows_the_latest(conference):
     board = dashboard.dashboard(conference, today=later.date(), now=later, limit=12)
     assert board.upcoming_is_past
     assert board.upcoming[0].slug == "timed-13th"  # the latest session with a time
+
+
+def test_events_ahead_running_ones_first_then_by_start(engine):
+    """Events whose dates reach today: those still running (started before today) and those
+    starting today or later, read by two statements and merged; in start order, cut at every
+    limit. Over and undated events are not ahead."""
+    tokyo = create_record(engine, "city", {"slug": "tokyo", "name_en": "Tokyo", "country": "JP",
+                                           "timezone": "Asia/Tokyo", "is_home": "yes"}, origin="cli").id
+    events = {  # created out of order: neither id nor insertion order gives the answer
+        "starts-later": ("2024-11-20", None), "over": ("2024-11-01", "2024-11-10"),
+        "running-since-5th": ("2024-11-05", "2024-11-30"), "starts-today": ("2024-11-11", None),
+        "undated": (None, None), "running-since-1st": ("2024-11-01", "2024-11-11"),
+        "over-yesterday": ("2024-11-10", None), "starts-tomorrow": ("2024-11-12", "2024-11-13"),
+    }
+    for slug, (start, end) in events.items():
+        create_record(engine, "event", {"slug": slug, "kind": "meeting", "title_en": slug,
+                                        "start_date": start, "end_date": end,
+                                        "timezone": "Asia/Tokyo", "city_id": tokyo}, origin="cli")
+    ahead = ["running-since-1st", "running-since-5th", "starts-today", "starts-tomorrow",
+             "starts-later"]
+    for limit in range(1, len(ahead) + 2):
+        board = dashboard.dashboard(engine, today=TODAY, now=NOW, limit=limit)
+        assert [u.slug for u in board.upcoming if u.kind == "event"] == ahead[:limit], limit

@@ -81,9 +81,16 @@ _PERSON = ("id, slug, family_name_ja, given_name_ja, family_name_latin, given_na
            "name_kana, name_katakana, name_order, honorific_ja, honorific_en")
 COUNTED: tuple[str, ...] = ("city", "network", "organisation", "person", "event", "session")
 _COUNTS = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in COUNTED)
-_EVENT = "SELECT slug, title_ja, title_en, start_date, starts_at, ends_at, timezone FROM event"
-_EVENTS_AHEAD = (f"{_EVENT} WHERE start_date >= :today OR end_date >= :today "
-                 "ORDER BY start_date, id LIMIT :limit")
+_EVENT = "SELECT id, slug, title_ja, title_en, start_date, starts_at, ends_at, timezone FROM event"
+# Events from today on: those starting today or later, and those still running. Two statements
+# read in index order and merged (``_events_ahead``): the two conditions OR-ed walked the
+# ``start_date`` index from the first event ever, reading each row (35 ms at 20,000 events).
+# The running ones are read from ``(end_date, start_date)`` and sorted (they are few): ordered
+# by ``coalesce(start_date, start_date)``, SQLite does not walk the ``start_date`` index for
+# its order, through every past event (60-110 ms).
+_EVENTS_STARTING = f"{_EVENT} WHERE start_date >= :today ORDER BY start_date, id LIMIT :limit"
+_EVENTS_RUNNING = (f"{_EVENT} WHERE end_date >= :today AND start_date < :today "
+                   "ORDER BY coalesce(start_date, start_date), id LIMIT :limit")
 _EVENTS_LATEST = (f"{_EVENT} WHERE start_date IS NOT NULL "
                   "ORDER BY start_date DESC, id DESC LIMIT :limit")
 _SESSION = ("SELECT session.id, session.slug, session.title_ja, session.title_en, session.day, "
@@ -122,6 +129,13 @@ def home_city(source: Any) -> CityRef | None:
         return city_ref(rows[0]) if rows else None
 
 
+def _events_ahead(read: Read, today: date, limit: int) -> list[Any]:
+    """The first ``limit`` events whose dates reach ``today`` or later, by ``start_date, id``
+    (the running ones started before today, so they come first)."""
+    params = {"today": today, "limit": limit}
+    return [*read(_EVENTS_RUNNING, params), *read(_EVENTS_STARTING, params)][:limit]
+
+
 def _next_sessions(read: Read, now: datetime, today: date, limit: int) -> Sequence[Any]:
     """The first ``limit`` sessions from now on, in the order of ``coalesce(starts_at, day), id``:
     those with a time from ``now``, those with only a day from ``today``.
@@ -156,7 +170,7 @@ def dashboard(source: Any, today: date | None = None, limit: int = 12,
         home = city_ref(home_rows[0]) if home_rows else None
         counts = read(_COUNTS, {})[0]
         counts = {kind: counts[n] for n, kind in enumerate(COUNTED)}
-        events = read(_EVENTS_AHEAD, {"today": today, "limit": limit})
+        events = _events_ahead(read, today, limit)
         sessions = _next_sessions(read, now, today, limit)
         past = not events and not sessions
         if past:  # nothing ahead: show the latest, newest first

@@ -22,6 +22,7 @@ from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+from pydantic import ConfigDict
 
 # Text compared by code point on every engine (SQLite's default BINARY collation; "C" on PostgreSQL).
 SORT_KEY_TYPE = sa.String().with_variant(sa.String(collation="C"), "postgresql")
@@ -90,9 +91,15 @@ def recent_first(table: str) -> sa.Index:
     return sa.Index(f"ix_{table}_updated_at", "updated_at")
 
 
+# Pydantic builds each class's validator when first used instead of at import: reads never
+# validate a record, and every command saved that part of loading the models (35-45 ms).
+DEFERRED = ConfigDict(defer_build=True)
+
+
 class Record(SQLModel):
     """Columns every table carries."""
 
+    model_config = DEFERRED
     id: int | None = Field(default=None, primary_key=True)
     # Stable identity across renames, dumps, restores and databases: calendar UIDs derive from it.
     # (The empty server default exists only because SQLite adds a NOT NULL column with one; every
@@ -260,6 +267,9 @@ class Event(Record, table=True):
     __tablename__ = "event"
     __table_args__ = (
         recent_first("event"),
+        # The events still running today (the dashboard's "upcoming"): those started before
+        # today are found among the ends from today on, the start read from the index.
+        sa.Index("ix_event_end_date", "end_date", "start_date"),
         one_of("kind", EVENT_KINDS, "ck_event_kind"),
         one_of("status", EVENT_STATUSES, "ck_event_status"),
         one_of("visibility", VISIBILITIES, "ck_event_visibility"),
@@ -278,7 +288,7 @@ class Event(Record, table=True):
     theme_en: str | None = None
     # Dates in the venue's zone, end inclusive; unknown dates stay NULL.
     start_date: date | None = Field(default=None, index=True)
-    end_date: date | None = Field(default=None, index=True)
+    end_date: date | None = None
     # A timed event also has instants; an all-day event has none.
     starts_at: datetime | None = None
     ends_at: datetime | None = None
@@ -522,6 +532,8 @@ class Change(SQLModel, table=True):
     on the new side of a delete. ``record_id`` and ``slug`` stay after the record is deleted.
     """
 
+    model_config = DEFERRED
+
     __tablename__ = "change"
     __table_args__ = (
         one_of("action", CHANGE_ACTIONS, "ck_change_action"),
@@ -548,6 +560,8 @@ class SearchTerm(SQLModel, table=True):
     found by every query word that is ``term`` or, by ``place``, starts it (0 a whole name, 1 a
     word) or is part of it (2 the rest of a word). Keyed for range scans on ``term`` within a kind."""
 
+    model_config = DEFERRED
+
     __tablename__ = "search_term"
     __table_args__ = {"sqlite_with_rowid": False}
 
@@ -561,6 +575,8 @@ class SearchDoc(SQLModel, table=True):
     """A searchable record's names and words, as a query is matched against them, and its place
     in a Japanese list (五十音順) and an English one (alphabetical), as text compared by code
     point (``citynet.services.ordering``)."""
+
+    model_config = DEFERRED
 
     __tablename__ = "search_doc"
     __table_args__ = (sa.Index("ix_search_doc_ja", "kind", "sort_ja", "record_id"),

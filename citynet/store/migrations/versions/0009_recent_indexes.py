@@ -7,8 +7,9 @@ Create Date: 2027-07-01
 - ``updated_at`` of city, network, organisation, person, event and session: "recent changes"
   reads the latest dozen of each table, which without an index sorted the whole table (80 ms
   for the sessions of a 100,000-session store).
-- ``event.end_date``: "upcoming" asks for events that start or end from today on; the index
-  lets both halves of that condition be read from an index.
+- ``event (end_date, start_date)``: "upcoming" reads the events starting from today on from the
+  ``start_date`` index and those still running (started before today, ending today or later)
+  from this one, without reading each past event's row (35 ms for 20,000 events before).
 
 Indexes only: every stored row keeps what it said.
 """
@@ -26,7 +27,7 @@ RECENT_TABLES = ('city', 'network', 'organisation', 'person', 'event', 'session'
 def upgrade() -> None:
     for table in RECENT_TABLES:
         op.create_index(f'ix_{table}_updated_at', table, ['updated_at'], unique=False)
-    op.create_index('ix_event_end_date', 'event', ['end_date'], unique=False)
+    op.create_index('ix_event_end_date', 'event', ['end_date', 'start_date'], unique=False)
 
 
 def downgrade() -> None:
