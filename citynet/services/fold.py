@@ -42,11 +42,18 @@ def _word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LNM"
 
 
+# In ASCII, NFKC and kana folding change nothing, casefold is lower(), and the letters and digits
+# are the word characters.
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
 def raw_words(text: str | None) -> list[str]:
     """The words of a text after NFKC, casefold and katakana → hiragana, before any other
     folding: cut at anything not a letter, digit or mark, and where a Latin letter meets a letter
     of another script (E-KIZUNAハイレベル会議 → e, kizuna, はいれべる会議; digits go with either:
     COP29, 第29回); apostrophes are dropped (Jun'ichi → junichi)."""
+    if text is None or text.isascii():  # most names: the same words without a per-character walk
+        return _ASCII_WORD.findall((text or "").lower().translate(_APOSTROPHES))
     folded = to_hiragana(unicodedata.normalize("NFKC", text or "").casefold())
     folded = folded.translate(_APOSTROPHES)
     words: list[str] = []
@@ -159,6 +166,8 @@ def fold_word(word: str) -> str:
 def word_forms(word: str) -> list[str]:
     """The spellings a raw word is found by: folded, and for a kana word its romanisation, for a
     German word with an umlaut its ae/oe/ue spelling."""
+    if word.isascii():  # no umlaut, no kana: one spelling
+        return [form] if (form := fold_latin(word)) else []
     forms = [fold_word(word)]
     if any(ch in "äöü" for ch in word):
         forms.append(fold_latin(word.translate(_UMLAUTS)))
@@ -170,7 +179,7 @@ def word_forms(word: str) -> list[str]:
 
 
 def is_latin_word(word: str) -> bool:
-    return all(_is_latin(ch) for ch in word)
+    return word.isascii() or all(_is_latin(ch) for ch in word)
 
 
 def folded_text(text: str | None) -> str:

@@ -31,13 +31,15 @@ cells that differ; empty cells never erase anything. New slugs come from
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -88,13 +90,13 @@ def split_name_latin(text: str) -> tuple[str | None, str | None, str]:
 # --- the report ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rejection:
     row: int
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     row: int
     action: str  # create | update | unchanged
@@ -129,10 +131,11 @@ class RowProblem(CitynetError):
 # --- phase 1: what the store holds, and the plan --------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """One planned write: a create (``record_id`` is a temporary negative id that later steps may
-    refer to) or an update of a record read at ``revision``."""
+    refer to; ``values`` without the fields left at their defaults) or an update of a record read
+    at ``revision``."""
 
     kind: str
     record_id: int
@@ -140,51 +143,92 @@ class Step:
     revision: int | None = None  # None: a create
 
 
-@dataclass
+_NONE: frozenset[int] = frozenset()
+
+
+@dataclass(slots=True)
 class PlannedRow:
+    """One row's plan. Kept for every row of the file until the write: slotted, and ``finish``
+    turns its lists into tuples and works out ``creates`` (the temporary ids of the records it
+    creates) and ``needs`` (those of records earlier rows create that it refers to or updates)."""
+
     number: int
-    steps: list[Step] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
+    steps: list[Step] | tuple[Step, ...] = field(default_factory=list)
+    actions: list[Action] | tuple[Action, ...] = field(default_factory=list)
+    creates: frozenset[int] = _NONE
+    needs: frozenset[int] = _NONE
 
-    @cached_property
-    def creates(self) -> set[int]:
-        """The temporary ids of the records this row creates (read once its plan is complete)."""
-        return {step.record_id for step in self.steps if step.revision is None}
-
-    @cached_property
-    def needs(self) -> set[int]:
-        """The temporary ids of records earlier rows create that this row refers to or updates."""
-        return set().union(*(_temporary_ids(step) for step in self.steps),
-                           {step.record_id for step in self.steps if step.record_id < 0}) - self.creates
+    def finish(self) -> PlannedRow:
+        self.steps, self.actions = tuple(self.steps), tuple(self.actions)
+        creates = {step.record_id for step in self.steps if step.revision is None}
+        needs = set().union(*(_temporary_ids(step) for step in self.steps),
+                            {step.record_id for step in self.steps if step.record_id < 0}) - creates
+        self.creates, self.needs = frozenset(creates) or _NONE, frozenset(needs) or _NONE
+        return self
 
 
 class _Table:
-    """The rows of one table as the import sees them, with its slugs and natural keys."""
+    """The rows of one table as the import sees them, with its slugs and natural keys.
+
+    ``lazy`` (the people, 100,000 and more): only the columns of the slugs and keys are read up
+    front, and a whole row when a row of the file meets it (:meth:`row`), from the same snapshot;
+    ``by_id`` then holds the rows met and created so far. Otherwise ``by_id`` holds every row."""
 
     def __init__(self, connection: Connection, model: type[m.Record],
-                 keys: Callable[[dict], list]) -> None:
+                 keys: Callable[[dict], list], *, lazy: tuple[str, ...] | None = None) -> None:
         self.model, self.table, self.keys_of = model, table_of(model), keys
         self.kind = KIND_OF[model]
+        self.connection, self.lazy = connection, lazy is not None
         self.by_id: dict[int, dict] = {}
         self.by_slug: dict[str, int] = {}
-        self.by_key: dict[tuple, list[int]] = {}
-        for row in connection.execute(sa.select(self.table)).mappings():
-            self.remember(dict(row))
+        # a key as its repr, and one id as itself: 200,000 keys of people take half the memory
+        self.by_key: dict[str, int | list[int]] = {}
+        if lazy is None:
+            for row in connection.execute(sa.select(self.table)).mappings():
+                self.remember(dict(row))
+            return
+        names = ("id", "slug", *lazy)
+        for values in connection.execute(sa.select(*(self.table.c[n] for n in names))):
+            self.index(dict(zip(names, values)))
 
-    def remember(self, row: dict) -> None:
-        self.by_id[row["id"]] = row
+    def index(self, row: dict) -> None:
+        """Make the row findable by its slug and its keys."""
         if "slug" in row:
             self.by_slug[row["slug"]] = row["id"]
+        record_id = row["id"]
         for key in self.keys_of(row):
             if key is not None:
-                ids = self.by_key.setdefault(key, [])
-                if row["id"] not in ids:
-                    ids.append(row["id"])
+                flat = repr(key)
+                ids = self.by_key.setdefault(flat, record_id)
+                if isinstance(ids, list):
+                    if record_id not in ids:
+                        ids.append(record_id)
+                elif ids != record_id:
+                    self.by_key[flat] = [ids, record_id]
+
+    def remember(self, row: dict, stored: dict | None = None) -> None:
+        """A row as the import now sees it (``stored``: what to keep of it, when less)."""
+        self.by_id[row["id"]] = row if stored is None else stored
+        self.index(row)
+
+    def row(self, record_id: int) -> dict:
+        """The whole row of a record as the import sees it."""
+        if record_id < 0:  # created by an earlier row of the file: kept without its defaults
+            return {**defaults(self.kind), **self.by_id[record_id], "id": record_id, "revision": 0}
+        found = self.by_id.get(record_id)
+        if found is None:
+            found = dict(self.connection.execute(
+                sa.select(self.table).where(self.table.c.id == record_id)).mappings().one())
+            self.by_id[record_id] = found
+        return found
 
     def find(self, keys: list) -> list[int]:
+        """The records of the first of these keys that any record has."""
         for key in keys:
-            if key is not None and self.by_key.get(key):
-                return self.by_key[key]
+            if key is not None:
+                ids = self.by_key.get(repr(key))
+                if ids is not None:
+                    return list(ids) if isinstance(ids, list) else [ids]
         return []
 
     def unique_slug(self, base: str | None, fallback: str) -> str:
@@ -222,6 +266,9 @@ def _organisation_keys(row: dict) -> list:
             ("abbr", match_key(row.get("abbreviation"))) if row.get("abbreviation") else None]
 
 
+_PERSON_KEY_FIELDS = ("family_name_ja", "given_name_ja", "family_name_latin", "given_name_latin")
+
+
 def _person_keys(row: dict) -> list:
     ja = match_key((row.get("family_name_ja") or "") + (row.get("given_name_ja") or ""))
     latin_parts = sorted(match_key(x) for x in (row.get("family_name_latin"),
@@ -250,19 +297,40 @@ class Planner:
     """Reads each row against a snapshot of the store and plans its writes (nothing is written)."""
 
     def __init__(self, connection: Connection, kind: str, plan: ColumnPlan) -> None:
-        self.kind, self.plan = kind, plan
-        self.cities = _Table(connection, m.City, _city_keys)
-        self.organisations = _Table(connection, m.Organisation, _organisation_keys)
-        if kind in ("people", "participants"):
-            self.people = _Table(connection, m.Person, _person_keys)
-            self.positions = _Table(connection, m.Position, _position_keys)
-        if kind == "participants":
-            self.events = _Table(connection, m.Event, lambda row: [])
-            self.sessions = _Table(connection, m.Session, lambda row: [("event", row["event_id"])])
-            self.participants = _Table(connection, m.SessionParticipant, _participant_keys)
+        self.kind, self.plan, self.connection = kind, plan, connection
         self.next_temporary_id = -1
         self.row = PlannedRow(0)
         self.done: list[PlannedRow] = []  # the rows planned so far, in file order
+
+    # -- the tables, each read from the snapshot when a row first needs it --
+
+    @cached_property
+    def cities(self) -> _Table:
+        return _Table(self.connection, m.City, _city_keys)
+
+    @cached_property
+    def organisations(self) -> _Table:
+        return _Table(self.connection, m.Organisation, _organisation_keys)
+
+    @cached_property
+    def people(self) -> _Table:
+        return _Table(self.connection, m.Person, _person_keys, lazy=_PERSON_KEY_FIELDS)
+
+    @cached_property
+    def positions(self) -> _Table:
+        return _Table(self.connection, m.Position, _position_keys)
+
+    @cached_property
+    def events(self) -> _Table:
+        return _Table(self.connection, m.Event, lambda row: [])
+
+    @cached_property
+    def sessions(self) -> _Table:
+        return _Table(self.connection, m.Session, lambda row: [("event", row["event_id"])])
+
+    @cached_property
+    def participants(self) -> _Table:
+        return _Table(self.connection, m.SessionParticipant, _participant_keys)
 
     # -- helpers --
 
@@ -315,12 +383,14 @@ class Planner:
             self.check(store.kind, full)
             new_id = self.next_temporary_id
             self.next_temporary_id -= 1
-            store.remember({**full, "id": new_id, "revision": 0})
-            self.row.steps.append(Step(store.kind, new_id, full))
+            start = defaults(store.kind)
+            values = {k: v for k, v in full.items() if k not in start or start[k] != v}
+            store.remember({**full, "id": new_id}, values)
+            self.row.steps.append(Step(store.kind, new_id, values))
             self.row.actions.append(Action(self.row.number, "create", table_name,
                                            full.get("slug") or label))
             return new_id
-        current = store.by_id[existing_id]
+        current = store.row(existing_id)
         changes = {k: v for k, v in values.items() if k != "slug" and current.get(k) != v}
         if not changes:
             self.row.actions.append(Action(self.row.number, "unchanged", table_name,
@@ -332,7 +402,10 @@ class Planner:
         # An update of a record read from the store (revision ≥ 1) or of one an earlier row of
         # this file creates (revision 0): the write merges it into that record's first step.
         self.row.steps.append(Step(store.kind, existing_id, changes, current["revision"]))
-        store.remember({**current, **changes})
+        if existing_id < 0:
+            store.remember({**current, **changes}, {**store.by_id[existing_id], **changes})
+        else:
+            store.remember({**current, **changes})
         self.row.actions.append(Action(self.row.number, "update", table_name,
                                        current.get("slug") or label, tuple(sorted(changes))))
         return existing_id
@@ -423,9 +496,10 @@ class Planner:
                 values.setdefault("name_order", order)
         position = {k: values.pop(k) for k in ("title_ja", "title_en", "organisation", "city",
                                                "start", "end") if k in values}
-        position.update(self.parse(self.positions, {k: position[k] for k in
-                                                    ("title_ja", "title_en", "start", "end")
-                                                    if k in position}))
+        position_values = {k: position[k] for k in ("title_ja", "title_en", "start", "end")
+                           if k in position}
+        if position_values:
+            position.update(self.parse(self.positions, position_values))
         store = self.people
         values = self.parse(store, values)
         body = {}
@@ -473,7 +547,7 @@ class Planner:
             pos_values = {**row, **{k: position[k] for k in ("start", "end") if position.get(k)}}
             body_slug = (self.organisations.by_id[body["organisation_id"]]["slug"] if "organisation_id" in body
                          else self.cities.by_id[body["city_id"]]["slug"])
-            person_slug = store.by_id[person_id]["slug"]
+            person_slug = store.row(person_id)["slug"]
             self.save(positions, pos_values, found[0] if found else None,
                       _suggest(f"{body_slug} {title.get('title_en') or ''} {person_slug}"),
                       _hash_slug("position", body_slug, person_slug))
@@ -486,7 +560,7 @@ class Planner:
         event_id = self.events.by_slug.get(event_text)
         if event_id is None:
             raise RowProblem(_("{column}: no event {slug!r}").format(column=self.header("event"), slug=event_text))
-        sessions = self.sessions.by_key.get(("event", event_id), [])
+        sessions = self.sessions.find([("event", event_id)])
         session_text = values.get("session")
         if session_text:
             session_id = self.sessions.by_slug.get(session_text)
@@ -536,7 +610,7 @@ class Planner:
         if not found and record.get("sort_order") is None:
             orders = [p["sort_order"] for p in store.by_id.values() if p["session_id"] == session_id]
             record["sort_order"] = max(orders, default=0) + 1
-        who = (self.people.by_id[person_id]["slug"] if person_id is not None
+        who = (self.people.row(person_id)["slug"] if person_id is not None
                else self.positions.by_id[position_id]["slug"])  # type: ignore[index]
         self.save(store, record, found[0] if found else None, None, "",
                   label=f"{self.sessions.by_id[session_id]['slug']}: {who}")
@@ -546,7 +620,7 @@ class Planner:
         stays known to later rows, which then fail to write with a message saying so)."""
         self.row = PlannedRow(number)
         handler(cells)
-        return self.row
+        return self.row.finish()
 
 
 # --- phase 2: the write -------------------------------------------------------------------------
@@ -595,39 +669,57 @@ def _conflicts(writer: Writer, rows: list[PlannedRow]) -> dict[int, str]:
 
 def _merged_steps(rows: list[PlannedRow]) -> tuple[dict[str, list[Step]], dict[str, list[Step]]]:
     """The rows' steps as one create per new record and one update per existing record, by
-    kind (later rows' changes merged into the first step of their record)."""
-    creates: dict[str, list[Step]] = {}
-    updates: dict[str, list[Step]] = {}
+    kind (later rows' changes merged into a copy of the first step of their record; the plan
+    itself is left as it is, for a second pass without the rows in conflict)."""
     first: dict[tuple[str, int], Step] = {}
+    merged: dict[tuple[str, int], dict] = {}
     for row in rows:
         for step in row.steps:
             key = (step.kind, step.record_id)
-            if key in first:
-                first[key].values.update(step.values)
-                continue
-            step = Step(step.kind, step.record_id, dict(step.values), step.revision)
-            first[key] = step
-            (creates if step.revision is None else updates).setdefault(step.kind, []).append(step)
+            if key not in first:
+                first[key] = step
+            else:
+                merged.setdefault(key, dict(first[key].values)).update(step.values)
+    creates: dict[str, list[Step]] = {}
+    updates: dict[str, list[Step]] = {}
+    for key, step in first.items():
+        if key in merged:
+            step = Step(step.kind, step.record_id, merged[key], step.revision)
+        (creates if step.revision is None else updates).setdefault(step.kind, []).append(step)
     return creates, updates
 
 
 @dataclass
 class _Prepared:
-    """The plan's records ready to write: creates prepared by kind (with the temporary ids they
-    replace), updates merged by record."""
+    """The plan's records ready to write: the creates prepared in parts of ``PROGRESS_EVERY``
+    records, parents first, each with the temporary ids it replaces, kept in a temporary file
+    until the write (50,000 people prepared would take hundreds of megabytes in memory);
+    the updates merged by record."""
 
-    creates: dict[str, tuple[list[int], PreparedCreates]]
+    spill: IO[bytes]
+    parts: list[tuple[str, int]]  # (kind, records) of each part, in the file's order
     updates: dict[str, list[Step]]
+
+    def read(self) -> Iterator[tuple[str, list[int], PreparedCreates]]:
+        self.spill.seek(0)
+        for kind, _count in self.parts:
+            temporary, creates = pickle.load(self.spill)
+            yield kind, temporary, creates
 
 
 def _prepare(writer: Writer, rows: list[PlannedRow]) -> _Prepared:
-    for row in rows:  # worked out now, before the write transaction reads them
-        row.creates, row.needs  # noqa: B018
     creates, updates = _merged_steps(rows)
-    return _Prepared({kind: ([step.record_id for step in steps],
-                             writer.prepare_creates(kind, [step.values for step in steps],
-                                                    parsed=True))
-                      for kind, steps in creates.items()}, updates)
+    spill = tempfile.TemporaryFile()  # noqa: SIM115 (closed by import_file, after the write)
+    parts = []
+    for kind in KINDS:  # parents before children: the order of the foreign keys
+        steps = creates.get(kind, [])
+        for start in range(0, len(steps), PROGRESS_EVERY):
+            part = steps[start:start + PROGRESS_EVERY]
+            pickle.dump(([step.record_id for step in part],
+                         writer.prepare_creates(kind, [step.values for step in part], parsed=True)),
+                        spill, pickle.HIGHEST_PROTOCOL)
+            parts.append((kind, len(part)))
+    return _Prepared(spill, parts, updates)
 
 
 def _write(engine: Engine, rows: list[PlannedRow], prepared: _Prepared, report: ImportReport, *,
@@ -654,20 +746,23 @@ def _write(engine: Engine, rows: list[PlannedRow], prepared: _Prepared, report: 
         if report.conflicts:
             if all_or_nothing and commit:
                 raise _NothingWritten
+            prepared.spill.close()
             prepared = _prepare(writer, kept)  # again, without the rows left out
-        total = (sum(len(p.rows) for _t, p in prepared.creates.values())
+        total = (sum(count for _kind, count in prepared.parts)
                  + sum(map(len, prepared.updates.values())))
         ids: dict[int, int] = {}
         done = 0
+        parts = prepared.read()
+        part = next(parts, None)
         for kind in KINDS:  # parents before children: the order of the foreign keys
-            temporary, creates = prepared.creates.get(kind, ([], PreparedCreates(kind)))
-            for start in range(0, len(creates.rows), PROGRESS_EVERY):
-                end = start + PROGRESS_EVERY
-                made = writer.insert_prepared(creates.part(start, end), ids)
-                ids.update((t, info.id) for t, info in zip(temporary[start:end], made))
+            while part is not None and part[0] == kind:
+                _kind, temporary, creates = part
+                made = writer.insert_prepared(creates, ids)
+                ids.update((t, info.id) for t, info in zip(temporary, made))
                 done += len(made)
                 if progress is not None:
                     progress("written", done, total)
+                part = next(parts, None)
             updates = prepared.updates.get(kind, [])
             for start in range(0, len(updates), PROGRESS_EVERY):
                 batch = updates[start:start + PROGRESS_EVERY]
@@ -717,25 +812,32 @@ def import_file(engine: Engine, kind: str, path: Path | str, fmt: str, *, dry_ru
                     "participants": "participant"}[kind]
     with read_snapshot(engine) as connection:  # phase 1 reads one consistent snapshot
         planner = Planner(connection, kind, plan)
-    handler = getattr(planner, handler_name)
-    for done, (number, cells) in enumerate(rows, start=1):
-        fields = {name: cells[index] if index < len(cells) else None
-                  for index, name in plan.fields.items()}
-        try:
-            planner.done.append(planner.plan_row(number, handler, fields))
-        except RowProblem as problem:
-            report.rejected.append(Rejection(number, str(problem)))
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress("checked", done, len(rows))
+        handler = getattr(planner, handler_name)
+        total = len(rows)
+        rows.reverse()  # taken from the end: each row's cells are let go once it is planned
+        for done in range(1, total + 1):
+            number, cells = rows.pop()
+            fields = {name: cells[index] if index < len(cells) else None
+                      for index, name in plan.fields.items()}
+            try:
+                planner.done.append(planner.plan_row(number, handler, fields))
+            except RowProblem as problem:
+                report.rejected.append(Rejection(number, str(problem)))
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress("checked", done, total)
+    planned = planner.done
+    del rows, planner, handler  # the snapshot: only the plan is needed from here on
     now = m.utcnow()
     with engine.connect() as connection:  # parse, check and stamp the records: no lock yet
-        prepared = _prepare(Writer(connection, origin="import", now=now), planner.done)
+        prepared = _prepare(Writer(connection, origin="import", now=now), planned)
     if before_write is not None:
         before_write()
     commit = not dry_run and not (report.rejected and not skip_invalid)
     try:
-        _write(engine, planner.done, prepared, report, now=now, commit=commit,
+        _write(engine, planned, prepared, report, now=now, commit=commit,
                all_or_nothing=not skip_invalid, progress=progress)
     except _NothingWritten:
         report.written = False
+    finally:
+        prepared.spill.close()
     return report

@@ -17,6 +17,7 @@ then records with only a Japanese name, in the Japanese order.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 SORT_SEPARATOR = "\x01"  # below every character a key part can hold (see _escaped)
@@ -36,14 +37,21 @@ _SUFFIX_READINGS = {"市": "し", "町": "まち", "村": "むら", "郡": "ぐ�
                     "都": "と", "府": "ふ"}
 
 
+_LOW = re.compile("[\x00-\x02]")
+
+
 def _escaped(text: str) -> str:
     """``text`` with U+0000–U+0002 escaped as U+0002 + a printable, so that SORT_SEPARATOR sorts
     below every encoded character and the code-point order of the text is kept."""
+    if not _LOW.search(text):  # nearly every text: nothing to escape
+        return text
     return "".join("\x02" + chr(ord(c) + 0x20) if c < "\x03" else c for c in text)
 
 
 def latin_sort_text(text: str | None) -> str:
     """König sorts as konig (accents second), case ignored."""
+    if text is None or text.isascii():  # nothing to decompose
+        return (text or "").lower().strip()
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -52,7 +53,8 @@ def _cell(value) -> str | None:
 
 
 def read_rows(path: Path, fmt: str) -> tuple[list[str], list[tuple[int, list[str | None]]]]:
-    """(headers, [(row number, cells)]) of a CSV or XLSX file; blank rows are left out."""
+    """(headers, [(row number, cells)]) of a CSV or XLSX file; blank rows are left out. Read in
+    one pass: only the kept rows' cells are held, not the file's rows a second time."""
     if not path.is_file():
         raise CitynetError(_("no such file: {path}").format(path=path))
     if fmt == "csv":
@@ -60,9 +62,10 @@ def read_rows(path: Path, fmt: str) -> tuple[list[str], list[tuple[int, list[str
         first = text.split("\n", 1)[0]
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
         try:
-            raw = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            rows = _kept(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         except csv.Error as error:
             raise CitynetError(_("cannot read {path}: {reason}").format(path=path, reason=error)) from None
+        del text
     else:
         import zipfile
 
@@ -73,12 +76,16 @@ def read_rows(path: Path, fmt: str) -> tuple[list[str], list[tuple[int, list[str
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
             raise CitynetError(_("cannot read {path}: {reason}").format(path=path, reason=error)) from None
         try:
-            raw = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+            rows = _kept(book.worksheets[0].iter_rows(values_only=True))
         finally:
             book.close()
-    rows = [(number, [_cell(v) for v in cells]) for number, cells in enumerate(raw, start=1)]
-    rows = [(number, cells) for number, cells in rows if any(cells)]
     if not rows:
         raise CitynetError(_("the file is empty: {path}").format(path=path))
     (_number, headers), data = rows[0], rows[1:]
     return [h or "" for h in headers], data
+
+
+def _kept(raw: Iterable[Iterable]) -> list[tuple[int, list[str | None]]]:
+    """The rows with a cell that is not empty, numbered as the spreadsheet numbers them."""
+    return [(number, cells) for number, values in enumerate(raw, start=1)
+            if any(cells := [_cell(v) for v in values])]
