@@ -233,12 +233,14 @@ def _umask() -> int:
 
 
 def atomic_write(path: Path | str, data: bytes | IO[bytes], *, create_parent: bool = True,
-                 binary: bool | None = None, private: bool = False) -> Path:
+                 binary: bool | None = None, private: bool = False, sync: bool = True) -> Path:
     """Write ``data`` (bytes, or a binary stream copied in chunks so that a large export is
     never held in memory whole) to ``path`` by the module doc's rule: ``-`` is standard output, a
     device or a FIFO is written through, a regular file is replaced through a temporary file and
     a rename. ``binary`` (None: seen from the first bytes) says the data is not text;
-    ``private``: the file holds personal data (readable by its owner only)."""
+    ``private``: the file holds personal data (readable by its owner only); ``sync=False``: the
+    file is not flushed to disk before the rename (a caller writing thousands makes them durable
+    at once, before it records them: ``feeds build``)."""
     if binary is None:
         binary = _looks_binary(data)
     check_output(path, create_parent=create_parent, binary=binary)
@@ -274,7 +276,8 @@ def atomic_write(path: Path | str, data: bytes | IO[bytes], *, create_parent: bo
         with os.fdopen(handle, "wb") as stream:
             os.fchmod(stream.fileno(), new_mode)  # mkstemp made it -rw-------
             _copy(data, stream)
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

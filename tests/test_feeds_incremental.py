@@ -12,8 +12,8 @@ import icalendar
 import pytest
 
 from citynet.demo.loader import load_demo
-from citynet.feeds import create_server
 from citynet.feeds import build as feeds_build
+from citynet.feeds import create_server
 from citynet.feeds.build import update_feeds
 from citynet.feeds.server import StoreFollower
 from citynet.render.ics import render_calendar
@@ -160,6 +160,36 @@ def test_nothing_changed_nothing_written(demo, tmp_path):
                                                 "city_id": record(demo, "city", "mannheim")["id"]}, origin="cli")
     report = build(demo, feeds)
     assert report.rewritten == [] and report.rendered_events == 0
+
+
+def test_the_index_pages_follow_the_feeds_tokens_and_address(demo, tmp_path):
+    from citynet.feeds import rotate_token
+
+    feeds = tmp_path / "feeds"
+    tokens_file = tmp_path / "feeds-tokens.json"
+    build(demo, feeds)
+    pages = [feeds / "index.html", feeds / "internal" / "index.html"]
+    kept = [p.stat().st_mtime_ns for p in pages]
+    update(demo, "session", "cop29-press-conference", title_en="Press conference (renamed)")
+    build(demo, feeds)
+    assert [p.stat().st_mtime_ns for p in pages] == kept  # the same feeds, tokens and address
+
+    new = rotate_token(tokens_file, "event-cop29")
+    build(demo, feeds)
+    assert f"internal/{new}/event-cop29.ics" in pages[1].read_text()
+
+    update(demo, "event", "cop29", slug="cop-29")
+    build(demo, feeds)
+    assert "public/event-cop-29.ics" in pages[0].read_text()
+    assert "public/event-cop29.ics" not in pages[0].read_text()
+
+    update_feeds(demo, feeds, base_url="https://calendars.example.org", tokens_file=tokens_file)
+    assert "https://calendars.example.org/public/all.ics" in pages[0].read_text()
+    assert "https://calendars.example.org/internal/" in pages[1].read_text()
+
+    pages[0].unlink()
+    build(demo, feeds)
+    assert "https://feeds.example.org/public/event-cop-29.ics" in pages[0].read_text()
 
 
 def test_what_cannot_be_mapped_rebuilds_everything(demo, tmp_path):

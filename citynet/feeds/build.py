@@ -35,21 +35,34 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import citynet
+from citynet.feeds.tokens import INDEX, default_tokens_file, ensure_tokens
 from citynet.files import atomic_write, check_output_directory, default_output
 from citynet.render.ics import (
-    END, LANGS, EventBlock, calendar_head, event_block, home_timezone, vtimezone_ical, write_blocks,
+    END,
+    LANGS,
+    EventBlock,
+    calendar_head,
+    event_block,
+    home_timezone,
+    vtimezone_ical,
+    write_blocks,
 )
 from citynet.services import feed_changes
 from citynet.services.calendar import (
-    CalendarStream, calendar_events, calendar_outline, event_slugs, network_slugs, partner_city_slugs,
+    BATCH,
+    CalendarStream,
+    calendar_events,
+    calendar_outline,
+    event_slugs,
+    network_slugs,
+    partner_city_slugs,
 )
-from citynet.feeds.tokens import INDEX, default_tokens_file, ensure_tokens
 from citynet.store.db import read_schema_state, safe_url
 
 FEEDS_SUBDIR = "feeds"
@@ -61,27 +74,51 @@ def default_directory() -> Path:
     return default_output(FEEDS_SUBDIR)
 
 
-def feed_specs(engine, audience: str) -> list[tuple[str, str, str | None]]:
-    """(feed name, scope, slug) of every feed of an audience."""
-    specs: list[tuple[str, str, str | None]] = [("all", "all", None)]
-    specs += [(f"event-{slug}", "event", slug) for slug in event_slugs(engine, audience)]
-    specs += [(f"city-{slug}", "city", slug) for slug in partner_city_slugs(engine)]
-    specs += [(f"network-{slug}", "network", slug) for slug in network_slugs(engine)]
-    return specs
+def feed_specs(engine, audiences: Iterable[str] = ("public", "internal")
+               ) -> dict[str, list[tuple[str, str, str | None]]]:
+    """(feed name, scope, slug) of every feed, per audience (the cities and networks read once)."""
+    bodies = [(f"city-{slug}", "city", slug) for slug in partner_city_slugs(engine)]
+    bodies += [(f"network-{slug}", "network", slug) for slug in network_slugs(engine)]
+    return {audience: [("all", "all", None), *((f"event-{slug}", "event", slug)
+                                               for slug in event_slugs(engine, audience)), *bodies]
+            for audience in audiences}
 
 
-def _write_if_changed(path: Path, body: bytes) -> Path:
+def _write_if_changed(path: Path, body: bytes) -> bool:
+    """Write ``body`` unless the file holds it already (not flushed: see :func:`_make_durable`);
+    True if written."""
     try:
         if path.read_bytes() == body:
-            return path
+            return False
     except OSError:
         pass
-    return atomic_write(path, body)
+    atomic_write(path, body, sync=False)
+    return True
+
+
+# Past this many files written, one sync of the file system costs less than one fsync each
+# (a build from scratch writes ~40,000 at 100,000 sessions).
+SYNC_ALL_PAST = 16
+
+
+def _make_durable(paths: list[Path]) -> None:
+    """Flush the files a build wrote to disk before its state records them (they were written
+    and renamed unflushed): after a crash before that, the next build puts the same feeds
+    together again and rewrites any file that did not reach the disk whole."""
+    if len(paths) > SYNC_ALL_PAST:
+        os.sync()
+        return
+    for path in paths:
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def _links(base_url: str, path: str) -> tuple[str, str]:
     https = f"{base_url.rstrip('/')}/{path}"
-    scheme, _, rest = https.partition("://")
+    _scheme, _, rest = https.partition("://")
     return https, f"webcal://{rest}"
 
 
@@ -109,7 +146,7 @@ FULL_REBUILD_CHANGES = 20_000
 # transaction lasts seconds; a missing id older than this was rolled back).
 GAP_SECONDS = 15 * 60
 GAPS_KEPT = 10_000
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICRO = timedelta(microseconds=1)
 
 
@@ -172,6 +209,7 @@ class _State:
                 instant INTEGER NOT NULL, event_id INTEGER NOT NULL,
                 PRIMARY KEY (audience, tzid, instant, event_id));
             CREATE INDEX IF NOT EXISTS ix_block_instant_event ON block_instant (audience, event_id);
+            CREATE INDEX IF NOT EXISTS ix_block_latest ON block (audience, latest);
             CREATE TABLE IF NOT EXISTS layout (audience TEXT NOT NULL, name TEXT NOT NULL,
                 start INTEGER NOT NULL, events TEXT NOT NULL, lengths TEXT NOT NULL,
                 zones TEXT NOT NULL, PRIMARY KEY (audience, name));
@@ -194,8 +232,10 @@ class _State:
     def put_block(self, audience: str, event_id: int, block: EventBlock) -> None:
         instants = {tzid: sorted(_micros(i) for i in found) for tzid, found in block.instants.items()}
         self.drop_blocks(audience, [event_id])
+        # In UTC, so that the text's order is the instants' (see latest()).
         self.db.execute("INSERT INTO block VALUES (?, ?, ?, ?, ?, ?)",
-                        (audience, event_id, block.body, block.count, block.latest.isoformat(),
+                        (audience, event_id, block.body, block.count,
+                         block.latest.astimezone(UTC).isoformat(),
                          json.dumps(instants, separators=(",", ":"))))
         self.db.executemany("INSERT INTO block_instant VALUES (?, ?, ?, ?)",
                             [(audience, tzid, i, event_id) for tzid, found in instants.items() for i in found])
@@ -219,9 +259,10 @@ class _State:
         return found
 
     def latest(self, audience: str) -> datetime | None:
-        stamps = [datetime.fromisoformat(r[0]) for r in self.db.execute(
-            "SELECT latest FROM block WHERE audience = ?", (audience,))]
-        return max(stamps) if stamps else None
+        """The latest change of any block: one index lookup (ISO text in UTC sorts as the
+        instants do: a whole second sorts before itself with a fraction)."""
+        found = self.db.execute("SELECT max(latest) FROM block WHERE audience = ?", (audience,)).fetchone()[0]
+        return None if found is None else datetime.fromisoformat(found)
 
     def zone_instants(self, audience: str, tzid: str) -> frozenset[int]:
         """The distinct instants of a zone over every block of the audience (the "all" feed's)."""
@@ -443,7 +484,7 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
     else:
         gaps = {}
 
-    specs = {audience: feed_specs(engine, audience) for audience in AUDIENCES}
+    specs = feed_specs(engine, AUDIENCES)
     tokens = ensure_tokens(tokens_file, [INDEX] + [name for name, _, _ in specs["internal"]])
     outlines = {audience: calendar_outline(engine, "all", None, audience) for audience in AUDIENCES}
     home_tz = home_timezone(outlines["public"][0])
@@ -467,19 +508,24 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
     else:
         reached_events = set()
 
-    public_rows, internal_rows = [], []
+    # The blocks: every event of each audience, rendered again where the changes reach it.
+    render: dict[str, list[int]] = {}
+    changed: dict[str, set[int]] = {}
     for audience in AUDIENCES:
-        outline_all, all_ids = outlines[audience]
-        # The blocks: every event of the audience, rendered again where the changes reach it.
+        all_ids = outlines[audience][1]
         cached = state.cached_events(audience)
         visible = set(all_ids)
         state.drop_blocks(audience, cached - visible)
-        render = [i for i in all_ids if i not in cached or i in reach.events]
-        changed_blocks = set(render) | (cached - visible)
-        for ev in calendar_events(engine, render, audience):
-            state.put_block(audience, ev.event.id, event_block(ev, home_tz, lang))
-        report.rendered_events += len(render)
+        render[audience] = [i for i in all_ids if i not in cached or i in reach.events]
+        changed[audience] = set(render[audience]) | (cached - visible)
+    _render_blocks(engine, state, render, home_tz, lang)
+    report.rendered_events = sum(map(len, render.values()))
 
+    public_rows, internal_rows = [], []
+    written: list[Path] = []  # every file this build wrote, made durable before the state says so
+    for audience in AUDIENCES:
+        outline_all, all_ids = outlines[audience]
+        changed_blocks = changed[audience]
         # The feeds: those the changes reach, or new, or whose file is missing, put together again.
         kept = state.feeds(audience)
         holding = state.feeds_holding(audience, touched | changed_blocks) if not reach.full else set()
@@ -510,23 +556,25 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
             if (before is not None and before[0] == title and not changed_blocks.intersection(ids)
                     and on_disk and state.feed_events(audience, name) == ids):
                 continue  # the same events, none of them changed: the same bytes
-            if scope == "all":
+            # The hash of the file's bytes as last built ("": not taken, see _splice_all).
+            old_sha = (before[1] or None) if before is not None and on_disk else None
+            if scope == "all" and before is not None and on_disk:
                 # Every event of the audience: spliced from the file as it is and the blocks
                 # that changed (the file is ~100 MB at 100,000 sessions).
-                written = _splice_all(path, outline, lang, state, audience, ids, changed_blocks,
-                                      before[1] if before is not None and on_disk else None)
-                if written is not None:
-                    if written.rewritten:
+                spliced = _splice_all(path, outline, lang, state, audience, ids, changed_blocks)
+                if spliced is not None:
+                    if spliced:
                         report.rewritten.append(path)
-                    state.put_feed(audience, name, title, ids, written.sha, set())
+                        state.put_feed(audience, name, title, ids, "", set())
+                    else:
+                        state.put_feed(audience, name, title, ids, before[1], set())
                     continue
             zones_used: dict[str, str] = {}
-            written = _write_feed(path, outline, lang, state.blocks(audience, ids),
-                                  lambda tzid, found: state.zone(tzid, found, zones_used),
-                                  before[1] if before is not None and on_disk else None)
-            if written.rewritten:
+            result = _write_feed(path, outline, lang, state.blocks(audience, ids),
+                                 lambda tzid, found, used=zones_used: state.zone(tzid, found, used), old_sha)
+            if result.rewritten:
                 report.rewritten.append(path)
-            state.put_feed(audience, name, title, ids, written.sha, set(zones_used.values()))
+            state.put_feed(audience, name, title, ids, result.sha, set(zones_used.values()))
             if scope == "all":
                 state.put_layout(audience, name, path.stat().st_size - len(END) - state.length(audience, ids),
                                  ids, state.lengths(audience, ids), zones_used)
@@ -538,12 +586,20 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
                 (folder / stale).unlink()
     if report.full:  # an incremental build adds a few; a build from scratch starts the list again
         state.prune_zones()
-    report.pages.append(_write_if_changed(directory / "index.html",
-                                          _index_page("citynet calendars", public_rows, base_url)))
-    report.pages.append(_write_if_changed(directory / "internal" / "index.html",
-                                          _index_page("citynet calendars (internal)", internal_rows, base_url)))
+    written += report.rewritten
+    # The index pages change only with the feed list, a token or the base URL (40,000 rows at
+    # 100,000 sessions: not put together again while these stay).
+    pages = [(directory / "index.html", "citynet calendars", public_rows),
+             (directory / "internal" / "index.html", "citynet calendars (internal)", internal_rows)]
+    pages_key = hashlib.sha256(json.dumps([base_url, public_rows, internal_rows]).encode()).hexdigest()
+    for path, title, rows in pages:
+        report.pages.append(path)
+        if (report.full or pages_key != meta.get("pages") or not path.is_file()) and \
+                _write_if_changed(path, _index_page(title, rows, base_url)):
+            written.append(path)
+    _make_durable(written)
     report.directory = directory
-    state.set_meta({"fingerprint": fingerprint, "base_url": base_url, "home_tz": home_tz,
+    state.set_meta({"fingerprint": fingerprint, "base_url": base_url, "home_tz": home_tz, "pages": pages_key,
                     "last_change": str(newest_id), "last_fingerprint": newest[1] if newest else "",
                     "gaps": json.dumps({str(k): v for k, v in gaps.items()})})
     report.last_change = newest_id
@@ -552,6 +608,29 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
     # to the newest one is there, but for the gaps.
     report.quiet_marks = (newest_id, newest_id - report.watch_after - len(gaps))
     return report
+
+
+def _render_blocks(engine, state: _State, render: dict[str, list[int]], home_tz: str, lang: str) -> None:
+    """Render and keep the blocks of the events in ``render`` (ids per audience). A block
+    depends only on the :class:`CalendarEvent` (and the zone and language), so an event the
+    internal audience reads as the public one does (no session only it may see: most events)
+    is rendered once for both; both audiences' events are read a batch at a time."""
+    public = set(render["public"])
+    internal = render["internal"]
+    for first in range(0, len(internal), BATCH):
+        chunk = internal[first:first + BATCH]
+        seen = {ev.event.id: ev for ev in calendar_events(engine, [i for i in chunk if i in public], "public")}
+        for ev in calendar_events(engine, chunk, "internal"):
+            block = event_block(ev, home_tz, lang)
+            state.put_block("internal", ev.event.id, block)
+            if seen.get(ev.event.id) == ev:
+                state.put_block("public", ev.event.id, block)
+                del seen[ev.event.id]
+        for ev in seen.values():
+            state.put_block("public", ev.event.id, event_block(ev, home_tz, lang))
+    alone = set(internal)
+    for ev in calendar_events(engine, [i for i in render["public"] if i not in alone], "public"):
+        state.put_block("public", ev.event.id, event_block(ev, home_tz, lang))
 
 
 def _present_ids(engine, low: int, high: int) -> set[int]:
@@ -587,32 +666,33 @@ def _write_feed(path: Path, outline: CalendarStream, lang: str, blocks: Iterable
         if sha == old_sha:
             return _Written(sha, False)
         spool.seek(0)
-        atomic_write(path, spool, binary=False)
+        atomic_write(path, spool, binary=False, sync=False)
     return _Written(sha, True)
 
 
 class _Spliced:
-    """A read-only stream of chunks (what ``atomic_write`` copies from), hashed as it is read."""
+    """A read-only stream of chunks (what ``atomic_write`` copies from)."""
 
     def __init__(self, chunks: Iterator[bytes]) -> None:
-        self.chunks, self.digest = chunks, hashlib.sha256()
+        self.chunks = chunks
 
     def read(self, _size: int = -1) -> bytes:
         for chunk in self.chunks:
             if chunk:
-                self.digest.update(chunk)
                 return chunk
         return b""
 
 
 def _splice_all(path: Path, outline: CalendarStream, lang: str, state: _State, audience: str,
-                ids: list[int], changed: set[int], old_sha: str | None) -> _Written | None:
+                ids: list[int], changed: set[int]) -> bool | None:
     """The "all" feed from the file as it is, with the blocks of changed events replaced, added
     or dropped and the VTIMEZONEs of the zones whose instants changed built again: the bytes
-    :func:`write_blocks` would write. None when the file is not as last built (then it is put
-    together whole)."""
+    :func:`write_blocks` would write. True if rewritten, False if the bytes are the same; None
+    when the file is not as last built (then it is put together whole). The bytes are not
+    hashed (100 MB: a fifth of a second): the feed's hash is then recorded as not taken, and a
+    build that puts the file together whole reads it again."""
     layout = state.layout(audience, "all")
-    if layout is None or old_sha is None:
+    if layout is None:
         return None
     start, old_ids, old_lengths, old_zones = layout
     try:
@@ -652,7 +732,7 @@ def _splice_all(path: Path, outline: CalendarStream, lang: str, state: _State, a
                 and [i for i, n in zip(ids, lengths) if n] == [i for i, n in zip(old_ids, old_lengths) if n]
                 and all(unchanged(i, body) for i, body in new.items() if body)):
             state.put_layout(audience, "all", len(head), ids, lengths, zones)
-            return _Written(old_sha, False)
+            return False
 
         def chunks() -> Iterator[bytes]:
             yield head
@@ -684,7 +764,6 @@ def _splice_all(path: Path, outline: CalendarStream, lang: str, state: _State, a
             yield from flush()
             yield END
 
-        spliced = _Spliced(chunks())
-        atomic_write(path, spliced, binary=False)  # type: ignore[arg-type]
+        atomic_write(path, _Spliced(chunks()), binary=False, sync=False)  # type: ignore[arg-type]
     state.put_layout(audience, "all", len(head), ids, lengths, zones)
-    return _Written(spliced.digest.hexdigest(), True)
+    return True
