@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -405,3 +406,36 @@ def test_open_database_leaves_a_newer_rollback_journal_file_alone(future_sqlite)
     with pytest.raises(CitynetError, match="newer"):
         open_database(f"sqlite:///{future_sqlite}")
     assert file_state(future_sqlite) == before
+
+
+# --- the first look: the UI's read before SQLAlchemy ----------------------------------------------
+
+
+def test_quick_reader_reads_only_a_current_citynet_file_and_changes_none(
+        tmp_path, foreign_sqlite, random_file, future_sqlite, migrated_sqlite_template):
+    """The UI's first read (plain sqlite3) takes only a citynet file at this build's schema; every
+    other file is left to ``open_database`` (which says why) and left as it was."""
+    from citynet.store.db import quick_sqlite_reader
+
+    older = tmp_path / "older.db"
+    engine = make_engine(f"sqlite:///{older}", create_dir=True)
+    migrate.upgrade(engine, KNOWN_REVISIONS[-2])
+    engine.dispose()
+    for path in (foreign_sqlite, random_file, future_sqlite, older):
+        before = file_state(path)
+        with quick_sqlite_reader(f"sqlite:///{path}") as read:
+            assert read is None, path.name
+        assert file_state(path) == before, path.name
+    missing = tmp_path / "missing.db"
+    for url in (f"sqlite:///{missing}", "sqlite://", "sqlite:///:memory:",
+                f"sqlite:///{migrated_sqlite_template}?mode=ro", "postgresql://nobody@nowhere/x"):
+        with quick_sqlite_reader(url) as read:
+            assert read is None, url
+    assert not missing.exists()
+    current = tmp_path / "current.db"
+    shutil.copyfile(migrated_sqlite_template, current)
+    before = file_state(current)
+    with quick_sqlite_reader(f"sqlite:///{current}") as read:
+        assert read is not None
+        assert read("SELECT version_num FROM alembic_version", {})[0].version_num == SCHEMA_HEAD
+    assert file_state(current) == before

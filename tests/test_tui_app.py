@@ -9,6 +9,7 @@ test_tui_snapshots.py.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import subprocess
@@ -684,3 +685,38 @@ def test_start_path_imports_no_exporters_or_migrations():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[1])
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+FIRST_LOOK_PROBE = r"""
+import json, sys
+import citynet.tui.application as application
+class Probe(application.CitynetApp):
+    def run(self, **kwargs):
+        return super().run(headless=True, size=(120, 40))
+    def on_ready(self):
+        self.set_interval(0.002, self.look)
+    def look(self):
+        table = self.screen.query_one("#upcoming")
+        if table.row_count:
+            print(json.dumps({"rows": table.row_count, "engine": self.engine is not None,
+                              "sqlalchemy": "sqlalchemy" in sys.modules}))
+            self.exit()
+application.CitynetApp = Probe
+from citynet.cli import main
+main(["--db", sys.argv[1], "--lang", "ja"])
+"""
+
+
+def test_dashboard_rows_shown_before_the_store_libraries_load(demo_sqlite_template, tmp_path):
+    """Started on a current SQLite store, the dashboard's rows are on the screen before
+    SQLAlchemy is imported (read with the standard library's sqlite3 in the opening worker)."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_sqlite_template, path)
+    done = subprocess.run([sys.executable, "-c", FIRST_LOOK_PROBE, f"sqlite:///{path}"],
+                          capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1],
+                          env={**os.environ, "CITYNET_NOW": "2024-11-11T05:00:00Z",
+                               "CITYNET_CONFIG": str(tmp_path / "none.toml")})
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"rows": 5, "engine": False, "sqlalchemy": False}

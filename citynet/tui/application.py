@@ -154,16 +154,21 @@ class CitynetApp(App[int]):
         if home is None and dashboard.is_empty(read):
             return  # a first run: the store's opening offers the demo
         data = DashboardScreen.read(read, self.now(), home.timezone if home else self.home_tz)
-        self.call_from_thread(self._show_first_look, home, data)
+        self.call_from_thread(self._show_first_look, home, data, "show_tables")
+        if home is not None:
+            from citynet.tui import fmt
 
-    def _show_first_look(self, home, data) -> None:
+            fmt.country(home.country)  # Babel's territories, loaded here rather than on the loop
+        self.call_from_thread(self._show_first_look, home, data, "show_home")
+
+    def _show_first_look(self, home, data, part: str) -> None:
         from citynet.tui.screens.dashboard import DashboardScreen
 
         if home is not None:
             self.home_tz, self.home_slug = home.timezone, home.slug
         for screen in self.screen_stack:
             if isinstance(screen, DashboardScreen):
-                screen.show(data)
+                getattr(screen, part)(data)
                 self._shown_first = screen  # not read again once the store is open
 
     def _store_opened(self, engine, notes: list[str], empty: bool, home) -> None:

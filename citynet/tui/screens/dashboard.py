@@ -49,6 +49,12 @@ class DashboardScreen(CitynetScreen):
         return dashboard.dashboard(source, now=now, today=fmt.local_date(now, home_tz))
 
     def show(self, data) -> None:
+        self.show_tables(data)
+        self.show_home(data)
+
+    def show_home(self, data) -> None:
+        """The home city and its key figures (the country's name loads Babel's territories on
+        first use: the first look shows the tables before it)."""
         home = data.home
         if home is not None:
             head = _("Home city: {name} ({country})").format(
@@ -57,6 +63,9 @@ class DashboardScreen(CitynetScreen):
             self.query_one("#home", Para).set(head + ("\n" + figures if figures else ""))
         else:
             self.query_one("#home", Para).set(_("No home city recorded yet."))
+
+    def show_tables(self, data) -> None:
+        """The counts and the two tables."""
         c = data.counts
         self.query_one("#counts", Para).set(
             _("Cities {city} | Networks {network} | Organisations {organisation} | People {person}"
