@@ -41,7 +41,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Set
 from functools import cache, lru_cache
 from typing import IO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -72,7 +72,10 @@ LANGS = ("ja", "en", "both")
 # A fixed namespace: UIDs must not change between installations, exports or restores.
 CITYNET_NAMESPACE = uuid.UUID("6f1c2b8e-3d4a-5b6c-9e7f-0a1b2c3d4e5f")
 REFRESH = timedelta(hours=12)
-_SPOOL_IN_MEMORY = 8 << 20  # bytes of serialised entries kept in memory before a temporary file
+# Bytes of serialised entries kept in memory before a temporary file: an event's or a city's
+# calendar stays in memory; a large one goes to disk (two spools nest in an export: 8 MB each
+# cost 30 MB of peak memory, their buffers copied when they roll over).
+_SPOOL_IN_MEMORY = 1 << 20
 DEFAULT_TZ = "Asia/Tokyo"  # an empty calendar still needs one component (RFC 5545 §3.6)
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 # C0 and C1 controls and DEL; newlines are kept in DESCRIPTION only (vText escapes them).
@@ -545,7 +548,7 @@ def _rrule_form(rdate_form: Timezone, zone: ZoneInfo) -> Timezone | None:
     return result
 
 
-def _matches_tzdata(embedded, zone: ZoneInfo, instants: list[datetime]) -> bool:
+def _matches_tzdata(embedded, zone: ZoneInfo, instants: Iterable[datetime]) -> bool:
     """Whether the embedded zone (a VTIMEZONE read back as a tzinfo) gives every instant the
     offset tzdata gives (what Outlook computes)."""
     for instant in instants:
@@ -573,26 +576,33 @@ def _embedded(tzid: str, first: date, last: date, rules: bool):
     return form.to_tz(lookup_tzid=False)
 
 
-def _vtimezone(tzid: str, instants: list[date]) -> Timezone:
-    """The VTIMEZONE of ``tzid`` for these instants (dates: an empty calendar's placeholder day)."""
+def _vtimezone(tzid: str, instants: Collection[date]) -> Timezone:
+    """The VTIMEZONE of ``tzid`` for these instants (dates: an empty calendar's placeholder day).
+    The instants are read where they are, twice at most (a large export has hundreds of
+    thousands): no copy of them is made."""
     zone = _zone(tzid)
-    walls = [i.astimezone(zone) if isinstance(i, datetime) else i for i in instants]
-    days = [w.date() if isinstance(w, datetime) else w for w in walls]
+    days = (i.astimezone(zone).date() if isinstance(i, datetime) else i for i in instants)
+    low = high = next(days)
+    for day in days:
+        low, high = min(low, day), max(high, day)
     # A window of whole years around the items, so a DST zone shows a full year of rules first.
-    first, last = date(min(days).year - 1, 1, 1), date(max(days).year + 2, 1, 1)
+    first, last = date(low.year - 1, 1, 1), date(high.year + 2, 1, 1)
     rdate_form, rules = _zone_forms(tzid, first, last)
-    timed = [i for i in instants if isinstance(i, datetime)]
+
+    def timed() -> Iterator[datetime]:
+        return (i for i in instants if isinstance(i, datetime))
+
     candidate, with_rules = rdate_form, False  # a fixed offset around the items: already Outlook's shape
-    if rules is not None and _matches_tzdata(_embedded(tzid, first, last, True), zone, timed):
+    if rules is not None and _matches_tzdata(_embedded(tzid, first, last, True), zone, timed()):
         candidate, with_rules = rules, True
-    if not with_rules and not _matches_tzdata(_embedded(tzid, first, last, False), zone, timed):
+    if not with_rules and not _matches_tzdata(_embedded(tzid, first, last, False), zone, timed()):
         raise CitynetError(N_("cannot describe time zone {tzid} for these dates"), tzid=tzid)
     return candidate
 
 
 def vtimezone_ical(tzid: str, instants: Iterable[date]) -> bytes:
     """The serialised VTIMEZONE of ``tzid`` covering ``instants`` (a calendar's, in any order)."""
-    return _vtimezone(tzid, list(instants)).to_ical()
+    return _vtimezone(tzid, instants if isinstance(instants, Collection) else list(instants)).to_ical()
 
 
 # --- the calendar ---------------------------------------------------------------------------------
@@ -637,7 +647,7 @@ END = b"END:VCALENDAR\r\n"
 
 def write_blocks(data: CalendarData | CalendarStream, lang: str, blocks: Iterable[EventBlock],
                  stream: IO[bytes], *,
-                 zones: Callable[[str, frozenset[date]], bytes] | None = None) -> None:
+                 zones: Callable[[str, Set[date]], bytes] | None = None) -> None:
     """Write the ``.ics`` of the calendar ``data`` describes (scope, slug, audience, title,
     home; its ``events`` are not read) made of ``blocks``, in order: :func:`calendar_head`,
     the blocks' bodies, :data:`END`.
@@ -664,7 +674,7 @@ def write_blocks(data: CalendarData | CalendarStream, lang: str, blocks: Iterabl
         if not instants and not count:
             instants[home_timezone(data)] = {date(2000, 1, 1)}  # an empty calendar is invalid: one VTIMEZONE (RFC 5545 §3.6)
         stream.write(calendar_head(data, lang, latest,
-                                   [(tzid, zones(tzid, frozenset(instants[tzid]))) for tzid in sorted(instants)]))
+                                   [(tzid, zones(tzid, instants[tzid])) for tzid in sorted(instants)]))
         spool.seek(0)
         shutil.copyfileobj(spool, stream, 1 << 20)
         stream.write(END)

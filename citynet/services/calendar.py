@@ -32,6 +32,7 @@ Scopes:
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
@@ -52,6 +53,7 @@ from citynet.services.views import (
     BiText, CityRef, EventView, OrganisationRoleView, ParticipantView, SessionView, bitext,
 )
 from citynet.store import models as m
+from citynet.store.db import SQLITE_CACHE_SIZE
 
 SCOPES = ("event", "city", "network", "all")
 AUDIENCES = ("public", "internal")
@@ -228,9 +230,25 @@ def calendar_events(engine: Engine, event_ids: list[int], audience: str, *,
     """The calendar events of ``event_ids`` for ``audience``, in that order, read ``batch`` at a
     time as they are iterated (ids of events no longer stored are skipped)."""
     visible = visible_to(audience)
-    with Session(engine) as db:
+    with Session(engine) as db, _page_cache_for_streaming(db):
         for first in range(0, len(event_ids), batch):
             yield from _event_batch(db, event_ids[first:first + batch], visible)
+
+
+@contextmanager
+def _page_cache_for_streaming(db: Session) -> Iterator[None]:
+    """On SQLite, SQLite's own page cache size (2 MiB) while a calendar streams the store: each
+    page is read once, so the store's larger cache (kept for writes: ``SQLITE_CACHE_SIZE``) would
+    only grow with the export, by up to 32 MiB. Restored before the connection goes back to the pool."""
+    connection = db.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA cache_size=-2000")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={SQLITE_CACHE_SIZE}")
 
 
 def _event_batch(db: Session, event_ids: list[int], visible) -> list[CalendarEvent]:
