@@ -244,14 +244,14 @@ def _whole_process(code: str, *args: str) -> tuple[float, float]:
 
 
 def _new_rows(read, before: dict[str, int]) -> dict[str, tuple[list[str], list[tuple]]]:
-    """The rows a people import wrote, per table, in the order it wrote them (the search index
-    by record; within a record, as the engine returns it)."""
+    """The rows a people import wrote, per table, by record (search_term: columns kind, term,
+    record_id, place, so that a sorted batch is in the index's order)."""
     queries = {
         "person": f"SELECT * FROM person WHERE id > {before['person']} ORDER BY id",
         "change": f"SELECT * FROM change WHERE id > {before['change']} ORDER BY id",
         "search_doc": f"SELECT * FROM search_doc WHERE kind = 'person' AND record_id > {before['person']} "
                       "ORDER BY record_id",
-        "search_term": f"SELECT * FROM search_term WHERE kind = 'person' AND record_id > {before['person']} "
+        "search_term": f"SELECT kind, term, record_id, place FROM search_term WHERE kind = 'person' AND record_id > {before['person']} "
                        "ORDER BY record_id",
     }
     return {table: read(sql) for table, sql in queries.items()}
@@ -276,7 +276,8 @@ def _write_floor_rows(path: Path, written: dict[str, tuple[list[str], list[tuple
                 col = record_column[table]
                 while end < len(rows) and rows[end][col] < edge:
                     end += 1
-                batch[table] = rows[start:end]
+                # the search terms of a batch in the index's order, as search.write_index sorts them
+                batch[table] = sorted(rows[start:end]) if table == "search_term" else rows[start:end]
                 cursor[table] = end
             pickle.dump(batch, f, pickle.HIGHEST_PROTOCOL)
         left = {t: len(rows) - cursor[t] for t, (_c, rows) in written.items()}

@@ -174,8 +174,9 @@ def write_index(connection: Connection, kind: str,
         return
     if replace:
         remove_index(connection, kind, [record_id for record_id, _entry in entries])
-    terms = [(term, kind, record_id, place) for record_id, entry in entries
-             for term, place in entry.terms.items()]
+    # in the index's order: an import's 15,000 terms a batch land on neighbouring pages
+    terms = sorted((term, kind, record_id, place) for record_id, entry in entries
+                   for term, place in entry.terms.items())
     docs = [(kind, record_id, entry.names, entry.words, entry.sort_ja, entry.sort_en)
             for record_id, entry in entries]
     connection.exec_driver_sql(_driver_insert(connection, _DOC, (
