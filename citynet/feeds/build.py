@@ -84,6 +84,27 @@ def feed_specs(engine, audiences: Iterable[str] = ("public", "internal")
             for audience in audiences}
 
 
+_SCOPE_ORDER = {"all": 0, "event": 1, "city": 2, "network": 3}
+
+
+def _specs_of(names: Iterable[str]) -> list[tuple[str, str, str | None]]:
+    """The specs of feeds built before, from their names (``<scope>-<slug>``), in
+    :func:`feed_specs`' order: what a build whose changes cannot alter the list reads instead of
+    the store."""
+    specs = [(name, scope, slug or None) for name in names for scope, _, slug in [name.partition("-")]]
+    specs.sort(key=lambda spec: (_SCOPE_ORDER[spec[1]], spec[2] or ""))
+    return specs
+
+
+def _file_mark(path: Path) -> str:
+    """What tells a file was replaced or changed (rewritten by rename: a new inode)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return ""
+    return f"{found.st_ino}:{found.st_mtime_ns}:{found.st_size}"
+
+
 def _write_if_changed(path: Path, body: bytes) -> bool:
     """Write ``body`` unless the file holds it already (not flushed: see :func:`_make_durable`);
     True if written."""
@@ -311,10 +332,15 @@ class _State:
         self.db.execute("INSERT OR REPLACE INTO zone VALUES (?, ?)", (digest, body))
         return body
 
-    def feeds(self, audience: str) -> dict[str, tuple[str, str]]:
-        """(title, hash of the bytes) of every feed built, by name."""
-        return {name: (title, sha) for name, title, sha in self.db.execute(
-            "SELECT name, title, sha FROM feed WHERE audience = ?", (audience,))}
+    def feed_names(self, audience: str) -> set[str]:
+        """Every feed built (its key's index alone is read)."""
+        return {r[0] for r in self.db.execute("SELECT name FROM feed WHERE audience = ?", (audience,))}
+
+    def feed(self, audience: str, name: str) -> tuple[str, str] | None:
+        """(title, hash of the bytes) of a feed built, or None."""
+        row = self.db.execute("SELECT title, sha FROM feed WHERE audience = ? AND name = ?",
+                              (audience, name)).fetchone()
+        return None if row is None else (row[0], row[1])
 
     def feed_events(self, audience: str, name: str) -> list[int] | None:
         row = self.db.execute("SELECT events FROM feed WHERE audience = ? AND name = ?", (audience, name)).fetchone()
@@ -484,14 +510,18 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
     else:
         gaps = {}
 
-    specs = feed_specs(engine, AUDIENCES)
-    tokens = ensure_tokens(tokens_file, [INDEX] + [name for name, _, _ in specs["internal"]])
     outlines = {audience: calendar_outline(engine, "all", None, audience) for audience in AUDIENCES}
     home_tz = home_timezone(outlines["public"][0])
     if meta.get("home_tz") not in (None, home_tz) and not reach.full:
         state.clear()
         reach = feed_changes.Reach(full=True)
         report.full = True
+    # The feeds there are: read from the store when the changes may alter the list, else the
+    # ones built last time (35,000 at 100,000 sessions).
+    if reach.full or reach.listing:
+        specs = feed_specs(engine, AUDIENCES)
+    else:
+        specs = {audience: _specs_of(state.feed_names(audience)) for audience in AUDIENCES}
 
     # Which events, cities and networks the changes reach (for the feeds below).
     reached_cities: set[str] = set()
@@ -521,38 +551,31 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
     _render_blocks(engine, state, render, home_tz, lang)
     report.rendered_events = sum(map(len, render.values()))
 
-    public_rows, internal_rows = [], []
     written: list[Path] = []  # every file this build wrote, made durable before the state says so
     for audience in AUDIENCES:
         outline_all, all_ids = outlines[audience]
         changed_blocks = changed[audience]
+        names = {name for name, _, _ in specs[audience]}
+        report.feeds += [(audience, name) for name, _, _ in specs[audience]]
         # The feeds: those the changes reach, or new, or whose file is missing, put together again.
-        kept = state.feeds(audience)
-        holding = state.feeds_holding(audience, touched | changed_blocks) if not reach.full else set()
+        kept = state.feed_names(audience)
         folder = directory / audience
-        present = set(os.listdir(folder)) if folder.is_dir() else set()  # names: no Path per feed
-        wanted = set()
-        for name, scope, slug in specs[audience]:
-            if (reach.full or name == "all" or name not in kept or name in holding
-                    or f"{name}.ics" not in present
-                    or (scope == "event" and slug in reached_events)
-                    or (scope == "city" and slug in reached_cities)
-                    or (scope == "network" and slug in reached_networks)):
-                wanted.add(name)
-        for name, scope, slug in specs[audience]:
-            report.feeds.append((audience, name))
-            if audience == "public":
-                public_rows.append((name, f"public/{name}.ics"))
-            else:
-                internal_rows.append((name, f"internal/{tokens[name]}/{name}.ics"))
-            if name not in wanted:
-                continue
+        present = {n[:-4] for n in (os.listdir(folder) if folder.is_dir() else ()) if n.endswith(".ics")}
+        if reach.full:
+            wanted = names
+        else:
+            wanted = names & ({"all"} | (names - kept) | (names - present)
+                              | state.feeds_holding(audience, touched | changed_blocks)
+                              | {f"event-{slug}" for slug in reached_events}
+                              | {f"city-{slug}" for slug in reached_cities}
+                              | {f"network-{slug}" for slug in reached_networks})
+        for name, scope, slug in (spec for spec in specs[audience] if spec[0] in wanted):
             path = folder / f"{name}.ics"
             outline, ids = (outline_all, all_ids) if scope == "all" else \
                 calendar_outline(engine, scope, slug, audience)
             title = _title_key(outline)
-            before = kept.get(name)
-            on_disk = f"{name}.ics" in present
+            before = state.feed(audience, name)
+            on_disk = name in present
             if (before is not None and before[0] == title and not changed_blocks.intersection(ids)
                     and on_disk and state.feed_events(audience, name) == ids):
                 continue  # the same events, none of them changed: the same bytes
@@ -578,28 +601,31 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
             if scope == "all":
                 state.put_layout(audience, name, path.stat().st_size - len(END) - state.length(audience, ids),
                                  ids, state.lengths(audience, ids), zones_used)
-        names = {name for name, _, _ in specs[audience]}
-        for name in set(kept) - names:
+        for name in kept - names:
             state.drop_feed(audience, name)
-        for stale in present - {f"{name}.ics" for name in names}:
-            if stale.endswith(".ics") and (folder / stale).is_file():
-                (folder / stale).unlink()
+        for stale in present - names:
+            if (folder / f"{stale}.ics").is_file():
+                (folder / f"{stale}.ics").unlink()
     if report.full:  # an incremental build adds a few; a build from scratch starts the list again
         state.prune_zones()
     written += report.rewritten
-    # The index pages change only with the feed list, a token or the base URL (40,000 rows at
-    # 100,000 sessions: not put together again while these stay).
-    pages = [(directory / "index.html", "citynet calendars", public_rows),
-             (directory / "internal" / "index.html", "citynet calendars (internal)", internal_rows)]
-    pages_key = hashlib.sha256(json.dumps([base_url, public_rows, internal_rows]).encode()).hexdigest()
-    for path, title, rows in pages:
-        report.pages.append(path)
-        if (report.full or pages_key != meta.get("pages") or not path.is_file()) and \
-                _write_if_changed(path, _index_page(title, rows, base_url)):
-            written.append(path)
+    # The index pages change only with the feed list, a token or the base URL (35,000 rows at
+    # 100,000 sessions: neither the tokens nor the pages are read while these stay).
+    report.pages = [directory / "index.html", directory / "internal" / "index.html"]
+    tokens_mark = _file_mark(tokens_file)
+    if (report.full or reach.listing or base_url != meta.get("base_url") or tokens_mark != meta.get("tokens")
+            or not all(path.is_file() for path in report.pages)):
+        tokens = ensure_tokens(tokens_file, [INDEX] + [name for name, _, _ in specs["internal"]])
+        tokens_mark = _file_mark(tokens_file)
+        rows = {"public": [(name, f"public/{name}.ics") for name, _, _ in specs["public"]],
+                "internal": [(name, f"internal/{tokens[name]}/{name}.ics") for name, _, _ in specs["internal"]]}
+        for path, title, audience in zip(report.pages, ("citynet calendars", "citynet calendars (internal)"),
+                                         AUDIENCES):
+            if _write_if_changed(path, _index_page(title, rows[audience], base_url)):
+                written.append(path)
     _make_durable(written)
     report.directory = directory
-    state.set_meta({"fingerprint": fingerprint, "base_url": base_url, "home_tz": home_tz, "pages": pages_key,
+    state.set_meta({"fingerprint": fingerprint, "base_url": base_url, "home_tz": home_tz, "tokens": tokens_mark,
                     "last_change": str(newest_id), "last_fingerprint": newest[1] if newest else "",
                     "gaps": json.dumps({str(k): v for k, v in gaps.items()})})
     report.last_change = newest_id

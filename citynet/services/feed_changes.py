@@ -11,6 +11,8 @@ has not seen; :func:`reach_of` turns them into a :class:`Reach`:
   order, may have changed (what ``readmodel.events_of_city`` and ``events_of_network`` read);
 * ``cities``, ``organisations``, ``networks``, ``network_slugs``: bodies whose calendars may hold
   other events or another title;
+* ``listing``: the list of feeds itself may differ (an event, city, network or relationship was
+  written: ``calendar.event_slugs``, ``partner_city_slugs``, ``network_slugs`` read nothing else);
 * ``full``: a change that cannot be mapped safely (a restore, the home city — its zone is in
   every description and it is left out of every network —, a kind calendars never heard of, a
   record gone without a trace): every calendar is rebuilt.
@@ -37,6 +39,8 @@ from citynet.store import models as m
 # Kinds no calendar reads, neither for its entries nor for which events it holds.
 UNREAD_KINDS = frozenset({"participation_totals", "milestone", "project", "project_partner",
                           "key_figure", "commitment", "release"})
+# Kinds whose rows say which feeds there are (their slugs, visibility, the home city, partners).
+LISTING_KINDS = frozenset({"event", "city", "network", "relationship"})
 _CHUNK = 500  # ids per IN (…)
 # The kinds whose rows a reach may need to read, by the change table's kind.
 _MODELS: dict[str, Any] = {
@@ -65,11 +69,12 @@ class Reach:
     organisations: set[int] = field(default_factory=set)
     networks: set[int] = field(default_factory=set)
     network_slugs: set[str] = field(default_factory=set)
+    listing: bool = False
 
     @property
     def empty(self) -> bool:
         return not (self.full or self.events or self.tied or self.cities or self.organisations
-                    or self.networks or self.network_slugs)
+                    or self.networks or self.network_slugs or self.listing)
 
 
 def last_change(engine: Engine) -> tuple[int, str] | None:
@@ -202,6 +207,7 @@ def _reach(c: Connection, changes: list[ChangeRow], reach: Reach) -> None:
         if not isinstance(values, dict):
             raise _Unmappable
         by_kind[change.kind].append((change, values))
+        reach.listing |= change.kind in LISTING_KINDS
     for kind, items in by_kind.items():
         lookup.load(kind, [change.record_id for change, _values in items])
 
@@ -384,5 +390,17 @@ def _select_ids_text(c: Connection, table, ids: set[int]) -> set[str]:
     return found
 
 
-__all__ = ["ChangeRow", "Reach", "UNREAD_KINDS", "last_change", "change_fingerprint", "change_marks",
-           "changes_after", "reach_of", "bodies_of", "networks_of", "slugs_of"]
+__all__ = [
+    "LISTING_KINDS",
+    "UNREAD_KINDS",
+    "ChangeRow",
+    "Reach",
+    "bodies_of",
+    "change_fingerprint",
+    "change_marks",
+    "changes_after",
+    "last_change",
+    "networks_of",
+    "reach_of",
+    "slugs_of",
+]
