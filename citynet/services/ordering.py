@@ -104,14 +104,15 @@ def japanese_sort_text(kind: str, values: dict) -> str:
     return SORT_SEPARATOR.join([head, latin])
 
 
-def english_sort_text(kind: str, values: dict) -> str:
-    """A record's place in an English list (see the module's docstring)."""
+def english_sort_text(kind: str, values: dict, japanese: str | None = None) -> str:
+    """A record's place in an English list (see the module's docstring); ``japanese``: its
+    :func:`japanese_sort_text`, when the caller has it already."""
     if kind == "person":
         latin = [values.get("family_name_latin"), values.get("given_name_latin")]
     else:
         latin = [values.get(_FIELDS[kind][2])]
     head = "0" + _latin(*latin) if any(latin_sort_text(t) for t in latin) else "1"
-    return SORT_SEPARATOR.join([head, japanese_sort_text(kind, values)])
+    return SORT_SEPARATOR.join([head, japanese if japanese is not None else japanese_sort_text(kind, values)])
 
 
 __all__ = ["SORT_SEPARATOR", "latin_sort_text", "written_reading", "japanese_sort_text",

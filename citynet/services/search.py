@@ -136,8 +136,10 @@ def spellings(names: Iterable[str | None]) -> tuple[dict[str, None], dict[str, N
     the words (every spelling) of these names, folded, each once and in order."""
     whole: dict[str, None] = {}
     words: dict[str, None] = {}
+    known: dict[str, list[str]] = {}  # a person's Latin names come in both orders: fold once
     for name in names:
-        forms = [word_forms(w) for w in raw_words(name)]
+        forms = [known[w] if w in known else known.setdefault(w, word_forms(w))
+                 for w in raw_words(name)]
         if forms:
             whole["".join(f[0] for f in forms)] = None
             whole["".join(f[-1] for f in forms)] = None
@@ -153,7 +155,8 @@ def spaced(items: Iterable[str]) -> str:
 def _sort_texts(kind: str, values: dict) -> tuple[str, str]:
     from citynet.services.ordering import english_sort_text, japanese_sort_text
 
-    return japanese_sort_text(kind, values), english_sort_text(kind, values)
+    japanese = japanese_sort_text(kind, values)
+    return japanese, english_sort_text(kind, values, japanese)
 
 
 _TERM, _DOC = table_of(m.SearchTerm), table_of(m.SearchDoc)
