@@ -84,18 +84,6 @@ def feed_specs(engine, audiences: Iterable[str] = ("public", "internal")
             for audience in audiences}
 
 
-_SCOPE_ORDER = {"all": 0, "event": 1, "city": 2, "network": 3}
-
-
-def _specs_of(names: Iterable[str]) -> list[tuple[str, str, str | None]]:
-    """The specs of feeds built before, from their names (``<scope>-<slug>``), in
-    :func:`feed_specs`' order: what a build whose changes cannot alter the list reads instead of
-    the store."""
-    specs = [(name, scope, slug or None) for name in names for scope, _, slug in [name.partition("-")]]
-    specs.sort(key=lambda spec: (_SCOPE_ORDER[spec[1]], spec[2] or ""))
-    return specs
-
-
 def _file_mark(path: Path) -> str:
     """What tells a file was replaced or changed (rewritten by rename: a new inode)."""
     try:
@@ -516,12 +504,15 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
         state.clear()
         reach = feed_changes.Reach(full=True)
         report.full = True
-    # The feeds there are: read from the store when the changes may alter the list, else the
-    # ones built last time (35,000 at 100,000 sessions).
-    if reach.full or reach.listing:
-        specs = feed_specs(engine, AUDIENCES)
+    # The feeds there are, in order: read from the store when the changes may alter the list,
+    # else the list built last time (35,000 names at 100,000 sessions; a name says its scope
+    # and slug: <scope>-<slug>).
+    listing = reach.full or reach.listing or any(f"feeds:{audience}" not in meta for audience in AUDIENCES)
+    if listing:
+        listed = {audience: [name for name, _, _ in specs]
+                  for audience, specs in feed_specs(engine, AUDIENCES).items()}
     else:
-        specs = {audience: _specs_of(state.feed_names(audience)) for audience in AUDIENCES}
+        listed = {audience: json.loads(meta[f"feeds:{audience}"]) for audience in AUDIENCES}
 
     # Which events, cities and networks the changes reach (for the feeds below).
     reached_cities: set[str] = set()
@@ -555,10 +546,10 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
     for audience in AUDIENCES:
         outline_all, all_ids = outlines[audience]
         changed_blocks = changed[audience]
-        names = {name for name, _, _ in specs[audience]}
-        report.feeds += [(audience, name) for name, _, _ in specs[audience]]
+        names = set(listed[audience])
+        report.feeds += [(audience, name) for name in listed[audience]]
         # The feeds: those the changes reach, or new, or whose file is missing, put together again.
-        kept = state.feed_names(audience)
+        kept = state.feed_names(audience) if listing else names  # the list is the feeds built
         folder = directory / audience
         present = {n[:-4] for n in (os.listdir(folder) if folder.is_dir() else ()) if n.endswith(".ics")}
         if reach.full:
@@ -569,7 +560,8 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
                               | {f"event-{slug}" for slug in reached_events}
                               | {f"city-{slug}" for slug in reached_cities}
                               | {f"network-{slug}" for slug in reached_networks})
-        for name, scope, slug in (spec for spec in specs[audience] if spec[0] in wanted):
+        for name in (name for name in listed[audience] if name in wanted):
+            scope, _, slug = name.partition("-")
             path = folder / f"{name}.ics"
             outline, ids = (outline_all, all_ids) if scope == "all" else \
                 calendar_outline(engine, scope, slug, audience)
@@ -613,18 +605,20 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
     # 100,000 sessions: neither the tokens nor the pages are read while these stay).
     report.pages = [directory / "index.html", directory / "internal" / "index.html"]
     tokens_mark = _file_mark(tokens_file)
-    if (report.full or reach.listing or base_url != meta.get("base_url") or tokens_mark != meta.get("tokens")
+    if (listing or base_url != meta.get("base_url") or tokens_mark != meta.get("tokens")
             or not all(path.is_file() for path in report.pages)):
-        tokens = ensure_tokens(tokens_file, [INDEX] + [name for name, _, _ in specs["internal"]])
+        tokens = ensure_tokens(tokens_file, [INDEX, *listed["internal"]])
         tokens_mark = _file_mark(tokens_file)
-        rows = {"public": [(name, f"public/{name}.ics") for name, _, _ in specs["public"]],
-                "internal": [(name, f"internal/{tokens[name]}/{name}.ics") for name, _, _ in specs["internal"]]}
+        rows = {"public": [(name, f"public/{name}.ics") for name in listed["public"]],
+                "internal": [(name, f"internal/{tokens[name]}/{name}.ics") for name in listed["internal"]]}
         for path, title, audience in zip(report.pages, ("citynet calendars", "citynet calendars (internal)"),
                                          AUDIENCES):
             if _write_if_changed(path, _index_page(title, rows[audience], base_url)):
                 written.append(path)
     _make_durable(written)
     report.directory = directory
+    if listing:
+        state.set_meta({f"feeds:{audience}": json.dumps(listed[audience]) for audience in AUDIENCES})
     state.set_meta({"fingerprint": fingerprint, "base_url": base_url, "home_tz": home_tz, "tokens": tokens_mark,
                     "last_change": str(newest_id), "last_fingerprint": newest[1] if newest else "",
                     "gaps": json.dumps({str(k): v for k, v in gaps.items()})})
