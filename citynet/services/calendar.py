@@ -45,7 +45,8 @@ from citynet.i18n import _, get_language
 from citynet.i18n.vocabulary import CALENDAR_AUDIENCES, VISIBILITIES, label
 from citynet.errors import CitynetError, NotFound
 from citynet.services.convert import (
-    city_ref, event_view, organisation_ref, person_ref, position_view, session_view,
+    CITY_COLUMNS, ORGANISATION_COLUMNS, PERSON_COLUMNS, city_ref, event_view, organisation_ref, person_ref,
+    position_view, session_view,
 )
 from citynet.services.events import session_sort_key
 from citynet.services.readmodel import AUDIENCE_VISIBILITIES, events_of_city, events_of_network
@@ -126,11 +127,14 @@ def _run(db: Session, query):
     return db.connection().execute(query)
 
 
-def _rows_by_id(db: Session, model, ids) -> dict:
+def _rows_by_id(db: Session, model, ids, columns=None) -> dict:
+    """Rows of ``model`` by id: every column, or ``columns`` and ``updated_at`` (the calendar's
+    stamps); never a person's e-mail or phone."""
     ids = {i for i in ids if i is not None}
     if not ids:
         return {}
-    return {row.id: row for row in _run(db, _rows(model).where(model.id.in_(ids)))}
+    query = _rows(model) if columns is None else sa.select(*columns, col(model.updated_at))
+    return {row.id: row for row in _run(db, query.where(model.id.in_(ids)))}
 
 
 def _event_ids(db: Session, scope: str, slug: str | None, audience: str):
@@ -175,9 +179,10 @@ class CalendarStream:
     """What :class:`CalendarData` holds, with the events read in batches as they are iterated.
 
     ``events`` may be iterated once: each step of :func:`calendar_stream`'s generator reads one
-    batch of ``BATCH`` events (with their sessions, participants, positions, persons, bodies and
-    organisation roles) in a constant number of statements and lets the previous batch go, so
-    memory does not grow with the number of events. The order is :class:`CalendarData`'s.
+    run of events (at most ``BATCH`` events and ``SESSIONS_PER_RUN`` sessions, with their
+    participants, positions, persons, bodies and organisation roles) in a constant number of
+    statements and lets the previous run go, so memory does not grow with the number of events
+    or of sessions in an event. The order is :class:`CalendarData`'s.
     """
 
     scope: str
@@ -199,7 +204,8 @@ def calendar_stream(engine: Engine, scope: str, slug: str | None, audience: str,
     """The calendar of ``scope``/``slug`` for ``audience``, its events read ``batch`` at a time.
 
     Three statements up front at most (the scope's row, the home city, the ordered event ids);
-    then eight per batch at most (events, sessions, participants, organisation roles, positions,
+    then one per batch (its sessions counted, :func:`calendar_events`) and eight per run of
+    events within it at most (events, sessions, participants, organisation roles, positions,
     persons, organisations, cities: a query is skipped when its id set is empty)."""
     outline, event_ids = calendar_outline(engine, scope, slug, audience)
     return CalendarStream(outline.scope, outline.slug, outline.audience, outline.title, outline.home,
@@ -228,11 +234,36 @@ def calendar_outline(engine: Engine, scope: str, slug: str | None,
 def calendar_events(engine: Engine, event_ids: list[int], audience: str, *,
                     batch: int = BATCH) -> Iterator[CalendarEvent]:
     """The calendar events of ``event_ids`` for ``audience``, in that order, read ``batch`` at a
-    time as they are iterated (ids of events no longer stored are skipped)."""
+    time as they are iterated (ids of events no longer stored are skipped); a batch is read in
+    runs of at most :data:`SESSIONS_PER_RUN` sessions, so what is held at once does not depend
+    on how the sessions fall among the events."""
     visible = visible_to(audience)
     with Session(engine) as db, _page_cache_for_streaming(db):
         for first in range(0, len(event_ids), batch):
-            yield from _event_batch(db, event_ids[first:first + batch], visible)
+            for run in _runs(db, event_ids[first:first + batch], visible):
+                yield from _event_batch(db, run, visible)
+
+
+SESSIONS_PER_RUN = 500  # the audience's sessions read (with their participants) at once
+
+
+def _runs(db: Session, event_ids: list[int], visible) -> Iterator[list[int]]:
+    """``event_ids`` in order, cut into runs of at most :data:`SESSIONS_PER_RUN` sessions of the
+    audience (an event with more is a run alone), from one count per batch."""
+    counts = dict(_run(db, select(col(m.Session.event_id), sa.func.count())
+                       .where(col(m.Session.event_id).in_(event_ids), col(m.Session.visibility).in_(visible))
+                       .group_by(col(m.Session.event_id))).all())
+    run: list[int] = []
+    held = 0
+    for event_id in event_ids:
+        count = counts.get(event_id, 0)
+        if run and held + count > SESSIONS_PER_RUN:
+            yield run
+            run, held = [], 0
+        run.append(event_id)
+        held += count
+    if run:
+        yield run
 
 
 @contextmanager
@@ -268,11 +299,11 @@ def _event_batch(db: Session, event_ids: list[int], visible) -> list[CalendarEve
         .order_by(col(m.OrganisationRole.sort_order), col(m.OrganisationRole.id)))) if event_ids else []
     positions = _rows_by_id(db, m.Position, (p.position_id for p in participant_rows))
     persons = _rows_by_id(db, m.Person, [p.person_id for p in participant_rows]
-                          + [p.person_id for p in positions.values()])
+                          + [p.person_id for p in positions.values()], PERSON_COLUMNS)
     organisations = _rows_by_id(db, m.Organisation, [r.organisation_id for r in role_rows]
-                                + [p.organisation_id for p in positions.values()])
+                                + [p.organisation_id for p in positions.values()], ORGANISATION_COLUMNS)
     cities = _rows_by_id(db, m.City, [p.city_id for p in positions.values()]
-                         + [e.city_id for e in events])
+                         + [e.city_id for e in events], CITY_COLUMNS)
 
     position_views = {pid: position_view(p, persons, cities, organisations)
                       for pid, p in positions.items()}
