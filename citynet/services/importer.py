@@ -149,17 +149,16 @@ _NONE: frozenset[int] = frozenset()
 @dataclass(slots=True)
 class PlannedRow:
     """One row's plan. Kept for every row of the file until the write: slotted, and ``finish``
-    turns its lists into tuples and works out ``creates`` (the temporary ids of the records it
-    creates) and ``needs`` (those of records earlier rows create that it refers to or updates)."""
+    works out ``creates`` (the temporary ids of the records it creates) and ``needs`` (those of
+    records earlier rows create that it refers to or updates)."""
 
     number: int
-    steps: list[Step] | tuple[Step, ...] = field(default_factory=list)
-    actions: list[Action] | tuple[Action, ...] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
     creates: frozenset[int] = _NONE
     needs: frozenset[int] = _NONE
 
     def finish(self) -> PlannedRow:
-        self.steps, self.actions = tuple(self.steps), tuple(self.actions)
         creates = {step.record_id for step in self.steps if step.revision is None}
         needs = set().union(*(_temporary_ids(step) for step in self.steps),
                             {step.record_id for step in self.steps if step.record_id < 0}) - creates
