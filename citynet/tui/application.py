@@ -116,6 +116,10 @@ class CitynetApp(App[int]):
         # SQLAlchemy and the models, and a worker importing them meanwhile holds the GIL the
         # first paint needs.
         if self.engine is None:
+            # The first look's service is imported here, on the loop, not in the worker: after
+            # the first frame the loop renders the screen again, and the worker's import waited
+            # behind it for the GIL (110-140 ms for 10 ms of work).
+            import citynet.services.dashboard  # noqa: F401
             self.open_store()
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
