@@ -450,6 +450,8 @@ def main(argv=None) -> int:
         bench_import(url, Path(tmp), args.rows, args.pg, args.runs)
         if args.lock:
             bench_import_lock(url, Path(tmp), args.rows)
+    for result in RESULTS:
+        print(f"- {result['name']}: {result['note']}")
     return 0
 
 
