@@ -9,6 +9,7 @@ other's tables (nor anyone else's in ``public``).
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 import shutil
@@ -35,6 +36,15 @@ if not os.environ.get("CITYNET_FONT_CACHE"):
     from platformdirs import user_cache_dir
 
     os.environ["CITYNET_FONT_CACHE"] = str(Path(user_cache_dir("citynet")) / "fonts")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collection imported (Textual, ReportLab, SQLAlchemy, the test modules) lives until the
+    run ends: moved out of the collector's reach, so that a full collection (the in-process CLI
+    runner's, or Python's own as a test allocates) walks only what the tests made since, not every
+    module's objects again (about a tenth to half a second each on this suite's heap)."""
+    gc.collect()
+    gc.freeze()
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
@@ -245,7 +255,6 @@ class CliRunner:
 def _run_in_process(argv: list[str], input: str | None, env: dict[str, str], cwd: Path) -> CliResult:
     """``citynet.cli.main(argv)`` as a fresh process would run it: its own environment, working
     directory and streams; the state a process would not carry over is put back afterwards."""
-    import gc
     import io
 
     from citynet import cli as cli_module

@@ -306,9 +306,9 @@ def test_pages_show_commitments_and_a_session_adds_and_edits_them(engine):
         return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
 
     async def settle(app, pilot) -> None:
-        for _ in range(4):
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.02)
+        from test_tui_app import settle
+
+        await settle(app, pilot, 4, pause=0.02)
 
     async def go():
         app = CitynetApp(engine=engine, keymap={})

@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -53,10 +54,29 @@ def screen_text(app) -> str:
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
 
 
-async def settle(app, pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
+SETTLE_LIMIT = 60.0  # seconds: an app still busy by then is stuck, not slow
+
+
+def busy(app) -> bool:
+    """Is the app still on its way somewhere: a worker not finished, keys held for a screen still
+    loading (or being replayed to it), or the screen in front still reading what it shows?"""
+    return (any(not worker.is_finished for worker in app.workers) or bool(app._held_keys)
+            or app._replaying or not getattr(app.screen, "keys_ready", True))
+
+
+async def settle(app, pilot, rounds: int = 3, pause: float = 0.01) -> None:
+    """Wait until the app has been quiet (:func:`busy` false) for ``rounds`` pauses in a row.
+
+    A fixed number of pauses is not enough: on a loaded machine a worker reading a record, or
+    the replay of keys typed before a form was ready, can take longer than they last, and the
+    test then reads a screen that is still on its way (a test failing one run in a few)."""
+    deadline = time.monotonic() + SETTLE_LIMIT
+    quiet = 0
+    while quiet < rounds:
         await app.workers.wait_for_complete()
-        await pilot.pause(0.01)
+        await pilot.pause(pause)
+        quiet = 0 if busy(app) else quiet + 1
+        assert time.monotonic() < deadline, f"the app did not settle within {SETTLE_LIMIT:.0f} s"
 
 
 def run(coro):

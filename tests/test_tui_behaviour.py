@@ -10,6 +10,7 @@ import pytest
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
+import test_tui_app as tui_app  # noqa: E402
 from test_tui_app import engine, make_app, screen_text  # noqa: E402,F401
 
 from citynet.i18n import set_language  # noqa: E402
@@ -28,9 +29,7 @@ def settings(tmp_path, monkeypatch):
 
 
 async def settle(app, pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.02)
+    await tui_app.settle(app, pilot, rounds, pause=0.02)
 
 
 async def press(app, pilot, *keys: str) -> None:

@@ -23,6 +23,8 @@ import pytest
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
+import test_tui_app as tui_app  # noqa: E402
+
 from citynet.i18n import set_language  # noqa: E402
 
 SIZE = (120, 36)
@@ -49,9 +51,7 @@ def text_of(app) -> str:
 
 
 async def settle(app, pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.01)
+    await tui_app.settle(app, pilot, rounds)
 
 
 async def until(app, pilot, condition, rounds: int = 200):

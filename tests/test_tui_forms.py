@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
+import test_tui_app as tui_app  # noqa: E402
 from test_tui_app import engine, make_app  # noqa: E402,F401
 
 from citynet.i18n import set_language  # noqa: E402
@@ -64,9 +65,7 @@ SPECS = {
 
 
 async def settle(app, pilot, rounds: int = 2) -> None:
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.01)
+    await tui_app.settle(app, pilot, rounds)
 
 
 def count(engine, kind, column, value) -> int:

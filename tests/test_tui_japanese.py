@@ -36,6 +36,7 @@ import pytest
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
 from citynet.i18n import set_language  # noqa: E402
+from tests import test_tui_app as tui_app  # noqa: E402
 from tests.test_tui_app import engine, screen_text  # noqa: E402,F401  (a copy of the demo store)
 
 SIZES = [(80, 24), (160, 48)]
@@ -226,9 +227,7 @@ async def walk(app, pilot, seen: dict[str, str]) -> None:
     user typed there: their own words)."""
 
     async def settle(rounds: int = 4) -> None:
-        for _ in range(rounds):
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.02)
+        await tui_app.settle(app, pilot, rounds, pause=0.02)
 
     async def look(name: str) -> None:
         await settle()

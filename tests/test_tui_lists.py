@@ -15,6 +15,7 @@ os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
 from citynet.i18n import set_language  # noqa: E402
 from citynet.store.db import open_database  # noqa: E402
+from tests import test_tui_app as tui_app  # noqa: E402
 from tests.test_tui_app import screen_text  # noqa: E402
 
 PEOPLE = 260  # with the demo's 4: more than two pages of 100
@@ -55,9 +56,7 @@ def language():
 
 
 async def settle(app, pilot, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.02)
+    await tui_app.settle(app, pilot, rounds, pause=0.02)
 
 
 def make_app(engine):

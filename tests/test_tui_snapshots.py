@@ -17,6 +17,7 @@ import pytest
 
 os.environ.setdefault("TEXTUAL_DISABLE_KITTY_KEY", "1")
 
+import test_tui_app as tui_app  # noqa: E402
 from test_tui_app import engine  # noqa: E402,F401  (fixtures)
 
 from citynet.i18n import set_language  # noqa: E402
@@ -31,10 +32,7 @@ def no_user_settings(tmp_path, monkeypatch):
 
 
 async def settle(pilot, rounds: int = 3) -> None:
-    app = pilot.app
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause(0.02)
+    await tui_app.settle(pilot.app, pilot, rounds, pause=0.02)
 
 
 async def still(pilot) -> None:
