@@ -25,6 +25,7 @@ from pathlib import Path
 
 from common import (
     HWM,
+    RESULTS,
     ROOT,
     alternate,
     failed,
