@@ -9,7 +9,9 @@ An import runs in two phases:
    read at. A rejected row names its row number (as the spreadsheet numbers it, the header being
    row 1) and the problem.
    The records to create are then prepared for the write path (parsed, checked, keyed, stamped
-   and converted for the driver), still without a lock.
+   and converted for the driver), still without a lock, in parts of ``PROGRESS_EVERY`` records
+   kept in a temporary file: what the import holds in memory is the plan, not its records ready
+   to write (50,000 people: about 180 MB at the peak, whole process).
 2. **Write**, in one short transaction through the single write path (origin ``import``), with
    bulk statements: every planned change is applied only if its record is still at the revision
    phase 1 read (and every new slug still free). A record someone saved in the meantime is not
