@@ -57,12 +57,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 
-from common import (BENCH, DOC, NOTES, PROFILES, RESULTS, ROOT, SECTION, alternate, dataset, failed, fmt, loadavg,
+from common import (BENCH, DOC, NOTES, PROFILES, RESULTS, ROOT, SECTION, _timed, alternate, dataset, failed, fmt, loadavg,
                     open_engine, pct, process_time, profile, record, spread)
 from startup import _show_note, bench_cli, bench_ui_startup, demo_store
 from ics_export import bench_ics
 from feeds_incremental import bench_feeds_incremental
-from people_import import bench_import_lock
+from people_import import bench_import, bench_import_lock
 
 # --- 2. lists and search ----------------------------------------------------------------------------
 
@@ -199,8 +199,9 @@ def search_limits(engine, raw) -> dict[str, object]:
     }
 
 
-def search_floor(engine, raw, fn, prefixes) -> object:
-    """The floor of one face: for each keystroke, the very statements citynet runs for it (read
+def replay_floor(engine, raw, fn, prefixes) -> object:
+    """The floor of one read (a search face, the dashboard): for each input, the very statements
+    citynet runs for it (read
     once per keystroke before any clock starts) replayed through the driver with their
     parameters, every row fetched. Same statements, same data, same rows: what citynet adds to
     it is its own Python (query words, building and executing statements through SQLAlchemy,
@@ -285,7 +286,7 @@ def measure_search(engine, rounds: int = SEARCH_ROUNDS, in_memory: bool = True) 
         limits = search_limits(engine, driver)
         used = {limit for _label, limit, _fn in faces}
         cases = [(label, fn) for label, _limit, fn in faces]
-        cases += [(f"floor: {label}", search_floor(engine, driver, fn, prefixes))
+        cases += [(f"floor: {label}", replay_floor(engine, driver, fn, prefixes))
                   for label, limit, fn in faces if limit != "zones"]
         cases += [(f"limit: {k}", fn) for k, fn in limits.items() if k in used]
         for _label, fn in cases:
@@ -381,6 +382,63 @@ def bench_search(url: str, pg_url: str | None = None) -> None:
             report_search(label, engine, measured)
         except Exception as error:
             failed(f"search ({label})", error)
+        finally:
+            if engine is not None:
+                engine.dispose()
+
+
+# --- 2b. the dashboard's read -----------------------------------------------------------------------
+
+DASHBOARD_GOAL_MS = 50.0
+
+
+def bench_dashboard(url: str, pg_url: str | None, rounds: int = 21) -> None:
+    """The dashboard's statements on the large store (100k), in process: as the UI reads it at start (a fresh
+    sqlite3 connection, ``store.db.quick_sqlite_reader``) and through the engine (SQLAlchemy, both
+    engines), alternating with the same statements replayed through the driver."""
+    from datetime import date, datetime, timezone
+
+    from citynet.services.dashboard import dashboard
+    from citynet.store.db import quick_sqlite_reader
+
+    # a fixed instant inside the synthetic data's years, so every list has rows
+    now = datetime(2026, 6, 1, 3, 0, tzinfo=timezone.utc)
+    today = date(2026, 6, 1)
+    targets = [("SQLite", url)]
+    if pg_url:
+        try:
+            import pg_store
+
+            targets.append(("PostgreSQL", pg_store.ensure(url, pg_url, log=lambda s: print(s, flush=True))))
+        except Exception as error:
+            failed("dashboard (PostgreSQL): copy of the store", error)
+    for label, target in targets:
+        name = f"dashboard read, large store ({label})"
+        engine = None
+        try:
+            engine = open_engine(target)
+            raw = engine.raw_connection()
+            read = lambda _q: dashboard(engine, today, now=now)  # noqa: E731
+            cases = {"engine": read, "floor": replay_floor(engine, raw.driver_connection, read, [""])}
+            if label == "SQLite":
+                def quick(_q):
+                    with quick_sqlite_reader(target) as reader:
+                        return dashboard(reader, today, now=now)
+                cases["start"] = quick
+            got = alternate({k: (lambda fn=fn: _timed(lambda: fn(""))) for k, fn in cases.items()}, rounds)
+            ms = {k: [x * 1000 for x in v] for k, v in got.items()}
+            ratios = [a / b for a, b in zip(ms["engine"], ms["floor"])]
+            value = statistics.median(ms["engine"])
+            note = (f"{rounds} alternating rounds; through the engine {spread(ms['engine'])} ms; floor (the "
+                    f"same statements replayed through the driver) {spread(ms['floor'])} ms")
+            if "start" in ms:
+                note += f"; at start (fresh sqlite3 connection, no SQLAlchemy) {spread(ms['start'])} ms"
+            record(name, value, "ms", statistics.median(ms["floor"]), f"< {DASHBOARD_GOAL_MS:g} ms",
+                   value < DASHBOARD_GOAL_MS and statistics.median(ms.get("start", ms["engine"])) < DASHBOARD_GOAL_MS,
+                   note, ratio=statistics.median(ratios))
+            raw.invalidate()
+        except Exception as error:
+            failed(name, error)
         finally:
             if engine is not None:
                 engine.dispose()
@@ -869,6 +927,7 @@ def main() -> int:
     print(f"datasets: large = scale {large_scale:g}, small = scale {small_scale:g}", flush=True)
     large, small = dataset(large_scale), dataset(small_scale)
     runs = 3 if args.quick else args.runs
+    import_rows = args.import_rows or (5_000 if args.quick else 50_000)
     with tempfile.TemporaryDirectory(prefix="citynet-bench-") as tmp:
         tmp = Path(tmp)
         measure = {
@@ -876,12 +935,12 @@ def main() -> int:
             "cli": lambda: bench_cli(demo_store(tmp), tmp, runs),
             "lists": lambda: bench_lists(large, 5_000 if args.quick else 50_000),
             "search": lambda: bench_search(large, pg),
-            "queries": lambda: bench_queries(small, large),
-            "ics": lambda: bench_ics(small, large, tmp),
+            "queries": lambda: (bench_dashboard(large, pg), bench_queries(small, large)),
+            "ics": lambda: bench_ics(small, large, tmp, pg),
             "pdf": lambda: bench_pdf(large, tmp, runs),
             "feeds": lambda: bench_feeds(large, tmp, 2_000 if args.quick else 10_000, 5 if args.quick else 20),
             "feeds-incremental": lambda: bench_feeds_incremental(large),
-            "import": lambda: bench_import_lock(large, tmp, args.import_rows or (5_000 if args.quick else 50_000)),
+            "import": lambda: (bench_import(large, tmp, import_rows, pg), bench_import_lock(large, tmp, import_rows)),
             "tests": lambda: bench_tests(None if args.no_pg else args.test_pg),
         }
         for section in only:
