@@ -64,8 +64,12 @@ class DashboardScreen(CitynetScreen):
         else:
             self.query_one("#home", Para).set(_("No home city recorded yet."))
 
-    def show_tables(self, data) -> None:
-        """The counts and the two tables."""
+    def show_tables(self, data, waited: bool = False) -> None:
+        """The counts and the two tables (laid out first: a table's columns are cut to its
+        width, which one shown before the first layout can only guess)."""
+        if not waited and not self.query_one("#upcoming", Table).size.width:
+            self.call_after_refresh(self.show_tables, data, True)
+            return
         c = data.counts
         self.query_one("#counts", Para).set(
             _("Cities {city} | Networks {network} | Organisations {organisation} | People {person}"
