@@ -615,11 +615,11 @@ def _build(engine, directory: Path, state: _State, base_url: str | None, lang: s
             or not all(path.is_file() for path in report.pages)):
         tokens = ensure_tokens(tokens_file, [INDEX, *listed["internal"]])
         tokens_mark = _file_mark(tokens_file)
-        rows = {"public": [(name, f"public/{name}.ics") for name in listed["public"]],
-                "internal": [(name, f"internal/{tokens[name]}/{name}.ics") for name in listed["internal"]]}
+        links = {"public": [(name, f"public/{name}.ics") for name in listed["public"]],
+                 "internal": [(name, f"internal/{tokens[name]}/{name}.ics") for name in listed["internal"]]}
         for path, title, audience in zip(report.pages, ("citynet calendars", "citynet calendars (internal)"),
                                          AUDIENCES):
-            if _write_if_changed(path, _index_page(title, rows[audience], base_url)):
+            if _write_if_changed(path, _index_page(title, links[audience], base_url)):
                 written.append(path)
     _make_durable(written)
     report.directory = directory

@@ -66,6 +66,14 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _stamp(value: Any) -> datetime:
+    """A record's ``updated_at`` (never NULL: the write path stamps every save), aware."""
+    stamp = _instant(value)
+    if stamp is None:
+        raise ValueError("a record without updated_at")
+    return stamp
+
+
 def _instant(value: Any) -> datetime | None:
     """A stored instant (UTC) as the models return it, aware; from text on SQLite too."""
     if value is None:
@@ -150,7 +158,8 @@ def _next_sessions(read: Read, now: datetime, today: date, limit: int) -> Sequen
     def order(row: Any) -> tuple:
         if row.starts_at is not None:
             return (_instant(row.starts_at), 1, row.id)
-        return (datetime.combine(_date(row.day), datetime.min.time(), timezone.utc), 0, row.id)
+        day = _date(row.day) or date.min  # never None here: the statement asks day >= today
+        return (datetime.combine(day, datetime.min.time(), timezone.utc), 0, row.id)
 
     return sorted([*timed, *untimed], key=order)[:limit]
 
@@ -187,11 +196,11 @@ def dashboard(source: Any, today: date | None = None, limit: int = 12,
         for kind, _label in _RECENT:
             for r in read(_RECENT_SQL[kind], {"limit": limit}):
                 label = city_label(r) if kind == "city" else BiText(r.name_ja, r.name_en)
-                recent.append(RecentChange(kind, r.slug, label, _instant(r.updated_at), r.revision))
+                recent.append(RecentChange(kind, r.slug, label, _stamp(r.updated_at), r.revision))
         for person in read(_RECENT_PEOPLE, {"limit": limit}):
             ref = person_ref(person)
             recent.append(RecentChange("person", ref.slug, person_label(ref),
-                                       _instant(person.updated_at), person.revision))
+                                       _stamp(person.updated_at), person.revision))
         recent.sort(key=lambda x: x.updated_at, reverse=True)
         figures: tuple[KeyFigureView, ...] = ()
         if home is not None:

@@ -245,8 +245,8 @@ def text_reader(engine: Engine) -> Iterator[Read]:
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         def read(sql: str, params: dict) -> list:
-            return connection.execute(sa.text(sql), {k: _text_param(v, sqlite)
-                                                     for k, v in params.items()}).all()
+            return list(connection.execute(sa.text(sql), {k: _text_param(v, sqlite)
+                                                          for k, v in params.items()}))
 
         yield read
 

@@ -22,7 +22,7 @@ from datetime import date, datetime, timezone
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
-from pydantic import ConfigDict
+from sqlmodel.main import SQLModelConfig
 
 # Text compared by code point on every engine (SQLite's default BINARY collation; "C" on PostgreSQL).
 SORT_KEY_TYPE = sa.String().with_variant(sa.String(collation="C"), "postgresql")
@@ -93,7 +93,7 @@ def recent_first(table: str) -> sa.Index:
 
 # Pydantic builds each class's validator when first used instead of at import: reads never
 # validate a record, and every command saved that part of loading the models (35-45 ms).
-DEFERRED = ConfigDict(defer_build=True)
+DEFERRED = SQLModelConfig(defer_build=True)
 
 
 class Record(SQLModel):
