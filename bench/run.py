@@ -342,9 +342,9 @@ def report_search(engine_label: str, engine, measured: dict) -> None:
                 NOTES.append(f"profile of {label} on {engine_label} failed: {error}")
 
 
-def bench_search(url: str, pg_url: str | None = None) -> None:
-    """The search engine's faces per keystroke on SQLite and, given ``pg_url``, on PostgreSQL
-    holding the same store (``bench/pg_store.py`` copies it there once)."""
+def store_targets(url: str, pg_url: str | None, what: str) -> list[tuple[str, str]]:
+    """The large store on SQLite and, given ``pg_url``, the same store on PostgreSQL
+    (``bench/pg_store.py`` copies it there once)."""
     targets = [("SQLite", url)]
     if pg_url:
         try:
@@ -352,7 +352,14 @@ def bench_search(url: str, pg_url: str | None = None) -> None:
 
             targets.append(("PostgreSQL", pg_store.ensure(url, pg_url, log=lambda s: print(s, flush=True))))
         except Exception as error:
-            failed("search (PostgreSQL): copy of the store", error)
+            failed(f"{what} (PostgreSQL): copy of the store", error)
+    return targets
+
+
+def bench_search(url: str, pg_url: str | None = None) -> None:
+    """The search engine's faces per keystroke on SQLite and, given ``pg_url``, on PostgreSQL
+    holding the same store (``bench/pg_store.py`` copies it there once)."""
+    targets = store_targets(url, pg_url, "search")
     from citynet.services.search import BROAD_ROWS
 
     NOTES.append(
@@ -404,14 +411,7 @@ def bench_dashboard(url: str, pg_url: str | None, rounds: int = 21) -> None:
     # a fixed instant inside the synthetic data's years, so every list has rows
     now = datetime(2026, 6, 1, 3, 0, tzinfo=timezone.utc)
     today = date(2026, 6, 1)
-    targets = [("SQLite", url)]
-    if pg_url:
-        try:
-            import pg_store
-
-            targets.append(("PostgreSQL", pg_store.ensure(url, pg_url, log=lambda s: print(s, flush=True))))
-        except Exception as error:
-            failed("dashboard (PostgreSQL): copy of the store", error)
+    targets = store_targets(url, pg_url, "dashboard")
     for label, target in targets:
         name = f"dashboard read, large store ({label})"
         engine = None
@@ -755,11 +755,14 @@ def bench_tests(pg_url: str | None) -> None:
                 env.pop("CITYNET_TEST_POSTGRES_URL", None)
             before = loadavg()
             t = time.perf_counter()
-            proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+            proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", *args],
                                   capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800)
             took = time.perf_counter() - t
             tail = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
             counts = ", ".join(re.findall(r"\d+ (?:passed|failed|skipped|errors?)", tail))
+            failures = re.findall(r"^(?:FAILED|ERROR) (\S+)", proc.stdout, re.M)
+            if failures:
+                counts += " (" + ", ".join(failures[:5]) + ")"
             record(name, took, "s", None, f"≤ {TESTS_GOAL:.0f} s", took <= TESTS_GOAL and proc.returncode == 0,
                    f"{counts or tail}; exit {proc.returncode}; {os.cpu_count()} CPUs, pytest-xdist as "
                    f"configured; load average {before} → {loadavg()}")
@@ -912,7 +915,12 @@ def main() -> int:
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test",
                         help="the server URL the test suite's PostgreSQL run uses (section tests)")
     parser.add_argument("--no-pg", action="store_true", help="SQLite only")
+    parser.add_argument("--doc-only", action="store_true",
+                        help="measure nothing: rewrite docs/benchmarks.md from the kept results and bench/ANALYSIS.md")
     args = parser.parse_args()
+    if args.doc_only:
+        write_doc("quick" if args.quick else "full", None if args.no_pg else args.pg)
+        return 0
     only = list(dict.fromkeys(args.only.split(","))) if args.only else list(SECTIONS)
     unknown = [name for name in only if name not in SECTIONS]
     if unknown:

@@ -331,3 +331,17 @@ def demo_store(demo_sqlite_template: Path, tmp_path_factory: pytest.TempPathFact
 def cli(tmp_path: Path, request: pytest.FixtureRequest) -> CliRunner:
     """``cli("stats", "--event", "cop29")`` -> ``(code, stdout, stderr)`` of that citynet command."""
     return CliRunner(tmp_path, lambda: request.getfixturevalue("demo_sqlite_template"))
+
+
+@pytest.fixture(scope="session")
+def bench_run():
+    """``bench/run.py`` as a module (the benchmark's floors), for the tests that hold each floor's
+    output to citynet's."""
+    bench = str(Path(__file__).resolve().parents[1] / "bench")
+    sys.path.insert(0, bench)
+    try:
+        import run
+
+        yield run
+    finally:
+        sys.path.remove(bench)

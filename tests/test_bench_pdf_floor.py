@@ -9,23 +9,8 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-@pytest.fixture(scope="module")
-def bench_run():
-    sys.path.insert(0, str(BENCH))
-    try:
-        import run
-
-        yield run
-    finally:
-        sys.path.remove(str(BENCH))
 
 
 def _text(pdf: bytes) -> str:

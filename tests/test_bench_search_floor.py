@@ -4,26 +4,8 @@ driver gives back the records citynet shows, and no fewer statements than it ran
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-import pytest
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
 # Demo names in both scripts, a prefix, a reading, a place that is a person's name too.
 QUERIES = ("mann", "マンハイム", "さいたま", "清水", "kuala", "baku", "sato")
-
-
-@pytest.fixture(scope="module")
-def bench_run():
-    sys.path.insert(0, str(BENCH))
-    try:
-        import run
-
-        yield run
-    finally:
-        sys.path.remove(str(BENCH))
 
 
 def _ids(result) -> list[int]:
