@@ -30,7 +30,7 @@ def test_each_search_floor_returns_the_records_citynet_shows(demo_store, bench_r
     try:
         shown_anything = set()
         for label, fn in faces:
-            floor = bench_run.search_floor(demo_store, raw.driver_connection, fn, QUERIES)
+            floor = bench_run.replay_floor(demo_store, raw.driver_connection, fn, QUERIES)
             for query in QUERIES:
                 shown = _ids(fn(query))
                 statements = bench_run._statements(demo_store, fn, query)
